@@ -1,0 +1,388 @@
+"""Cleaning: one plain text from any reader's output, with a map back to the source offsets.
+
+Text converted from PDFs by other tools carries markdown (`**bold**`, `## `, `- `, `| a | b |` tables), HTML
+fragments inside table cells, hyphenation, page headers, footers and numbers, hard-wrapped lines, paragraphs
+broken by page breaks and words glued together where a line break was dropped. Each step below removes one
+kind of artifact; every step works on `MappedText`, so offsets in the result still point into the source.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+
+from lessons.models import CleanText, Page, SourceText
+from lessons.offsets import MappedText
+from lessons.resources import CONTINUING_WORDS, FUNCTION_WORDS, lexicon
+
+PAGE_BREAK = "\f"
+
+# A line that starts a list item or a numbered heading: never joined to the line before it.
+LIST_MARKER = re.compile(
+    r"""[ \t]*(?:
+        [•▪◦●■□➢►–-][ \t]*                    # bullets
+      | \d{1,3}(?:\.\d{1,3})*[.)]?(?=[ \t]|$)  # 1  1.  1)  8.1  2.3.4
+      | \d{1,2}\.(?=[A-Z])                     # 10.Northshire: list numbers that lost their space
+      | \(?[a-zA-Z]\)[ \t]                     # a)  (b)
+      | [a-z]\.[ \t]                           # a.
+      | \(?(?:[ivx]{1,5}|[IVX]{1,5})[.)][ \t]  # iv.  (ii)
+      | (?:Recommendation|Concern|Action)s?[ \t]+\d  # Recommendation 1
+      | R\d{1,3}\b                             # R1
+    )""",
+    re.VERBOSE,
+)
+_PAGE_NUMBER = re.compile(
+    r"^[ \t]*(?:(?:page|p\.)[ \t]*)?[-–—]?[ \t]*\d{1,4}[ \t]*(?:(?:of|/)[ \t]*\d{1,4})?[ \t]*[-–—]?[ \t]*$",
+    re.IGNORECASE,
+)
+_LINE = re.compile(r"\f|[^\n\f]+\n?|\n")  # a page break is a line of its own
+
+
+def clean(source: SourceText) -> CleanText:
+    """Clean a reader's text; the result's offsets map back into `source.text`."""
+    text = MappedText.identity(source.text)
+    text = normalise_characters(text)
+    text = remove_page_furniture(text)
+    text = flatten_markdown_tables(text)
+    text = strip_html(text)
+    text = strip_markdown(text)
+    text = join_hyphenated_words(text)
+    text = split_glued_words(text)
+    text = unwrap_lines(text)
+    text = join_broken_paragraphs(text)
+    text = tidy_whitespace(text)
+    return CleanText(text.text, text.offset_map(), _clean_pages(text, source.pages))
+
+
+def _clean_pages(text: MappedText, pages: tuple[Page, ...]) -> tuple[Page, ...]:
+    """Page spans in the clean text: a clean character belongs to the page its source character is on."""
+    if not pages:
+        return ()
+    origin = text.origin
+    starts = [bisect_left(origin, page.start) for page in pages]
+    ends = [*starts[1:], len(text.text)]
+    return tuple(Page(p.number, s, e) for p, s, e in zip(pages, starts, ends, strict=True))
+
+
+def title_of(clean_text: str, reader_title: str | None) -> str | None:
+    """A display title: the file's own title unless it is a converter's placeholder, else the first line."""
+    if reader_title and not re.search(r"^(microsoft word|untitled)|\.(docx?|pdf|rtf)$", reader_title, re.I):
+        return reader_title.strip()[:200]
+    for line in clean_text.splitlines():
+        line = line.strip(" •")
+        if sum(ch.isalpha() for ch in line) >= 4 and not line.lower().startswith(("http", "www.")):
+            return line[:200]
+    return None
+
+
+# --- characters ---------------------------------------------------------------------------------------------
+
+_LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+_CHARACTER_RULES: list[tuple[re.Pattern[str], str | object]] = [
+    (re.compile(r"\r\n?|[\u2028\u2029\v]"), "\n"),
+    (re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff]"), ""),
+    (re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]"), " "),
+    (re.compile(r"[\x00-\x08\x0e-\x1f\x7f]"), ""),
+]
+
+
+def normalise_characters(text: MappedText) -> MappedText:
+    for pattern, replacement in _CHARACTER_RULES:
+        text = text.sub(pattern, str(replacement))
+    return text.sub(re.compile("[" + "".join(_LIGATURES) + "]"), lambda m: _LIGATURES[m.group()])
+
+
+# --- page furniture -----------------------------------------------------------------------------------------
+
+
+def remove_page_furniture(text: MappedText) -> MappedText:
+    """Drop page numbers and running headers/footers.
+
+    With page breaks (PDFs): a line among the first or last three of a page that recurs, digits aside, on at
+    least half the pages. Without (converted text): page-number lines, and short lines that recur at least three
+    times with only their numbers changing ("Page 3 of 12", "Report 2014 | 7").
+    """
+    lines = [(m.start(), m.end(), m.group().rstrip("\n")) for m in _LINE.finditer(text.text) if m.group()]
+    doomed: set[int] = set()
+    for index, (_, _, line) in enumerate(lines):
+        if line.strip() and _PAGE_NUMBER.match(line):
+            doomed.add(index)
+    pages = _split_pages(lines)
+    if len(pages) >= 2:
+        doomed |= _running_lines(pages, lines)
+    else:
+        doomed |= _numbered_repeats(lines)
+    return text.edit((lines[i][0], lines[i][1], "") for i in sorted(doomed))
+
+
+def _split_pages(lines: list[tuple[int, int, str]]) -> list[list[int]]:
+    pages: list[list[int]] = [[]]
+    for index, (_, _, line) in enumerate(lines):
+        if line == PAGE_BREAK:
+            pages.append([])
+        elif line.strip():
+            pages[-1].append(index)
+    return pages
+
+
+def _shape(line: str) -> str:
+    return re.sub(r"\d+", "#", line.strip().lower())
+
+
+def _running_lines(pages: list[list[int]], lines: list[tuple[int, int, str]]) -> set[int]:
+    where: dict[str, set[int]] = defaultdict(set)
+    for number, page in enumerate(pages):
+        for index in page[:3] + page[-3:]:
+            where[_shape(lines[index][2])].add(number)
+    needed = max(2, (len(pages) + 1) // 2)
+    running = {shape for shape, found in where.items() if len(found) >= needed and len(shape) <= 120}
+    return {i for page in pages for i in page[:3] + page[-3:] if _shape(lines[i][2]) in running}
+
+
+def _numbered_repeats(lines: list[tuple[int, int, str]]) -> set[int]:
+    shapes = Counter(_shape(line) for _, _, line in lines)
+    variants: dict[str, set[str]] = defaultdict(set)
+    for _, _, line in lines:
+        variants[_shape(line)].add(line.strip())
+    running = {
+        shape
+        for shape, count in shapes.items()
+        if count >= 3 and "#" in shape and len(shape) <= 100 and len(variants[shape]) >= 3
+        and not LIST_MARKER.match(shape.replace("#", "1"))
+    }
+    return {i for i, (_, _, line) in enumerate(lines) if _shape(line) in running}
+
+
+# --- markdown tables ----------------------------------------------------------------------------------------
+
+_TABLE_ROW_START = re.compile(r"^[ \t]*(?:[-*][ \t]*)?\|", re.MULTILINE)
+_SEPARATOR_ROW = re.compile(r"^[\s|:\-]*$")
+
+
+def flatten_markdown_tables(text: MappedText) -> MappedText:
+    """`| a | b |` rows become one line per cell and a blank line after each row; separator rows go.
+
+    A row may run over several lines (a cell holding a list) until a line ends with `|`.
+    """
+    edits: list[tuple[int, int, str]] = []
+    for start, end in _table_rows(text.text):
+        row = text.text[start:end]
+        if _SEPARATOR_ROW.match(row):
+            edits.append((start, end, ""))
+            continue
+        for match in re.finditer(r"(?<!\\)\|", row):
+            first = not row[: match.start()].strip(" \t-*")
+            last = not row[match.end() :].strip()
+            if first:
+                edits.append((start, start + match.end(), ""))
+            elif last:
+                edits.append((start + match.start(), end, "\n\n"))
+            else:
+                edits.append((start + match.start(), start + match.end(), "\n"))
+    return text.edit(_merge_edits(edits))
+
+
+def _table_rows(text: str) -> Iterator[tuple[int, int]]:
+    pos = 0
+    while (match := _TABLE_ROW_START.search(text, pos)) is not None:
+        start = match.start()
+        end = start
+        while True:  # the row ends on the first line that ends with "|"
+            line_end = text.find("\n", end)
+            line_end = len(text) if line_end < 0 else line_end
+            line = text[end:line_end].rstrip()
+            end = line_end
+            if line.endswith("|") or end >= len(text) or end - start > 20_000:
+                break
+            end += 1
+        yield start, end
+        pos = end + 1 if end < len(text) else end
+        if pos >= len(text):
+            return
+
+
+def _merge_edits(edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    merged: list[tuple[int, int, str]] = []
+    for start, end, literal in sorted(edits):
+        if merged and start < merged[-1][1]:
+            continue
+        merged.append((start, end, literal))
+    return merged
+
+
+# --- HTML fragments -----------------------------------------------------------------------------------------
+
+_BLOCK_TAGS = "p|div|br|tr|table|tbody|thead|ol|h[1-6]|section|article|blockquote|hr"
+_INLINE_TAGS = "i|b|em|strong|u|span|sup|sub|a|font|small|big|mark|s|strike|td|th|/?ul"
+_UL_LIST = re.compile(r"<ul\b[^>]*>([^\n]*?)(?:</ul>|(?=\n)|$)", re.IGNORECASE)
+_DASH_ITEM = re.compile(r"(?:^|[ \t]+)-[ \t]*(?=\S)")
+_HTML_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"<(https?://[^\s<>]+|[\w.+-]+@[\w-]+\.[\w.-]+)>"), r"\1"),
+    (re.compile(r"<li\b[^>]*>", re.IGNORECASE), "\n• "),
+    (re.compile(rf"</?(?:{_BLOCK_TAGS})\b[^>]*>", re.IGNORECASE), "\n"),
+    (re.compile(rf"</?(?:{_INLINE_TAGS}|li)\b[^>]*>", re.IGNORECASE), ""),
+]
+_ENTITY = re.compile(r"&(?:#\d{1,6}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
+
+
+def strip_html(text: MappedText) -> MappedText:
+    """Remove HTML tags left in converted text; a `<ul>` whose items are inline dashes becomes bullet lines."""
+    edits: list[tuple[int, int, str]] = []
+    for match in _UL_LIST.finditer(text.text):
+        body_start = match.start(1)
+        for item in _DASH_ITEM.finditer(match.group(1)):
+            edits.append((body_start + item.start(), body_start + item.end(), "\n• "))
+    text = text.edit(_merge_edits(edits))
+    for pattern, replacement in _HTML_RULES:
+        text = text.sub(pattern, replacement)
+    return text.sub(_ENTITY, lambda m: html.unescape(m.group()).replace("\\", "\\\\"))
+
+
+# --- markdown -----------------------------------------------------------------------------------------------
+
+_MARKDOWN_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"), ""),  # images
+    (re.compile(r"\[([^\]\n]+)\]\((?:https?://|/|#)[^)\n]*\)"), r"\1"),  # links keep their text
+    (re.compile(r"^[ \t]*#{1,6}[ \t]+", re.MULTILINE), ""),  # headings
+    (re.compile(r"^[ \t]*(?:-{3,}|\*{3,}|_{3,}|={3,})[ \t]*$", re.MULTILINE), ""),  # rules
+    (re.compile(r"\*\*|(?<![\w])__(?=[^\W_])|(?<=[^\W_])__(?![\w])"), ""),  # bold markers, paired or not
+    (re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])"), r"\1"),  # *emphasis*
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])"), r"\1"),  # markdown escapes
+]
+# A converter's bullet in front of a number ("- 1. Introduction") is not a bullet of the document's own.
+_BULLET_BEFORE_NUMBER = re.compile(r"^([ \t]*)[-*+][ \t]+(?=" + LIST_MARKER.pattern + ")", re.MULTILINE | re.X)
+_BULLET = re.compile(r"^([ \t]*)[-*+•▪◦●■➢►][ \t]*(?=\S)", re.MULTILINE)
+
+
+def strip_markdown(text: MappedText) -> MappedText:
+    for pattern, replacement in _MARKDOWN_RULES:
+        text = text.sub(pattern, replacement)
+    text = text.sub(_BULLET_BEFORE_NUMBER, r"\1")
+    return text.sub(_BULLET, r"\1• ")
+
+
+# --- words --------------------------------------------------------------------------------------------------
+
+_HYPHENATED = re.compile(r"\b([A-Za-z]+)-[ \t]*\n[ \t]*([a-z]+)\b")
+_GLUED_DIGITS = re.compile(r"(?<=\d{4})(?=(?:and|or|the|of|to|in|on|at|for|with)\b)")
+_WORD = re.compile(r"(?<![\w@/.\-'’])[A-Za-z]{4,20}(?![\w@/\-'’]|\.\w)")
+
+
+def join_hyphenated_words(text: MappedText) -> MappedText:
+    """`safe-\\nguarding` -> `safeguarding`; `multi-\\nagency` keeps its hyphen when the joined form is no
+    word but both halves are."""
+    words = lexicon()
+
+    def join(match: re.Match[str]) -> str:
+        first, second = match.group(1), match.group(2)
+        joined = (first + second).lower()
+        if joined not in words and first.lower() in words and second in words:
+            return r"\1-\2"
+        return r"\1\2"
+
+    return text.sub(_HYPHENATED, join)
+
+
+def split_glued_words(text: MappedText) -> MappedText:
+    """Put back a space lost at a line break when an unknown token is a short function word glued to a known
+    word: "Inmy" -> "In my", "aboutthe" -> "about the", "DEATHSTHIS" -> "DEATHS THIS", "2009and" -> "2009 and".
+    """
+    words = lexicon()
+    edits = []
+    for match in _WORD.finditer(text.text):
+        token = match.group()
+        cut = _glue_point(token.lower(), words)
+        if cut and (token.isupper() or token.islower() or token[0].isupper() and token[1:].islower()):
+            edits.append((match.start() + cut, match.start() + cut, " "))
+    text = text.edit(edits)
+    return text.sub(_GLUED_DIGITS, " ")
+
+
+def _glue_point(token: str, words: frozenset[str]) -> int | None:
+    if token in words:
+        return None
+    for cut in range(2, len(token) - 1):
+        left, right = token[:cut], token[cut:]
+        if left in FUNCTION_WORDS and (right in FUNCTION_WORDS or len(right) >= 3 and right in words):
+            return cut
+        if right in FUNCTION_WORDS and len(left) >= 3 and left in words:
+            return cut
+    return None
+
+
+# --- lines and paragraphs -----------------------------------------------------------------------------------
+
+_END_OF_SENTENCE = tuple(".!?:;")
+
+
+def unwrap_lines(text: MappedText) -> MappedText:
+    """Join hard-wrapped lines into paragraphs: a line break inside a paragraph becomes a space when the line
+    before it is nearly full width, or the next line carries on in lower case. List items and headings stay."""
+    lines = [(m.start(), m.group().rstrip("\n")) for m in _LINE.finditer(text.text) if m.group()]
+    lengths = sorted(len(line.strip()) for _, line in lines if line.strip())
+    if not lengths:
+        return text
+    width = lengths[int(0.8 * (len(lengths) - 1))]
+    edits = []
+    for (start, line), (next_start, next_line) in zip(lines, lines[1:], strict=False):
+        stripped, following = line.strip(), next_line.strip()
+        if not stripped or not following or PAGE_BREAK in next_line:
+            continue
+        if LIST_MARKER.match(next_line) or stripped.endswith(":"):
+            continue
+        full = (
+            width >= 40
+            and len(stripped) >= 0.75 * width
+            and not stripped.isupper()
+            and not stripped.endswith(_END_OF_SENTENCE)
+        )
+        carries_on = following[0].islower() and not stripped.endswith(_END_OF_SENTENCE)
+        if full or carries_on:
+            end_of_text = start + len(line.rstrip())
+            edits.append((end_of_text, next_start + len(next_line) - len(next_line.lstrip()), " "))
+    return text.edit(edits)
+
+
+_PARAGRAPH_GAP = re.compile(r"(\S)((?:[ \t]*\n)*[ \t]*\f\s*|[ \t]*(?:\n[ \t]*){2,})(?=\S)")
+
+
+def join_broken_paragraphs(text: MappedText) -> MappedText:
+    """Join a paragraph split by a blank line or a page break in mid-sentence ("the Panel\\n\\nwas established",
+    "carried out by the\\n\\nGP service"): the first part ends in lower case or with a word that cannot end a
+    sentence, and the second is no list item."""
+    source = text.text
+
+    def join(match: re.Match[str]) -> str:
+        line_start = max(source.rfind("\n", 0, match.start(1)), source.rfind(PAGE_BREAK, 0, match.start(1))) + 1
+        before = source[line_start : match.end(1)]
+        after = source[match.end(2) : match.end(2) + 40]
+        last_word = before.rsplit(None, 1)[-1].lower() if before.strip() else ""
+        mid_sentence = before[-1].islower() or before[-1] == ","
+        continues = (mid_sentence and after[:1].islower()) or (
+            last_word in CONTINUING_WORDS and len(before) >= 30 and after[:1].isalnum()
+        )
+        if continues and not LIST_MARKER.match(after) and len(before) >= 20:
+            return r"\1 "
+        return r"\1" + ("\n\n" if PAGE_BREAK not in match.group(2) else PAGE_BREAK)
+
+    return text.sub(_PARAGRAPH_GAP, join)
+
+
+_WHITESPACE_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"[ \t]*\f[ \t\n\f]*"), "\n\n"),
+    (re.compile(r"[ \t]{2,}"), " "),
+    (re.compile(r"[ \t]+$", re.MULTILINE), ""),
+    (re.compile(r"^[ \t]+", re.MULTILINE), ""),
+    (re.compile(r"^•[ \t]*$\n?", re.MULTILINE), ""),  # bullets with nothing after them
+    (re.compile(r"\n{3,}"), "\n\n"),
+    (re.compile(r"^\s+|\s+$"), ""),
+]
+
+
+def tidy_whitespace(text: MappedText) -> MappedText:
+    for pattern, replacement in _WHITESPACE_RULES:
+        text = text.sub(pattern, replacement)
+    return text

@@ -1,0 +1,217 @@
+"""The `lessons` command: parses arguments, calls the Python API, prints. No logic of its own."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from lessons.errors import LessonsError
+from lessons.export import FORMATS
+from lessons.library import Library
+from lessons.models import DOC_TYPES, DocumentFilter, DocumentMetadata, IngestResult, SearchHit
+from lessons.settings import Settings
+
+app = typer.Typer(
+    help="Lessons: a searchable library of safeguarding case reviews and coroners' reports.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # an error stays on one line
+
+DbOption = Annotated[str | None, typer.Option("--db", help=Settings.help("db"), show_default=False)]
+TypeOption = Annotated[
+    str | None, typer.Option("--type", help=f"Document type(s), comma-separated: {', '.join(DOC_TYPES)}.")
+]
+FromOption = Annotated[str | None, typer.Option("--from", help="Documents dated on or after (YYYY[-MM[-DD]]).")]
+ToOption = Annotated[str | None, typer.Option("--to", help="Documents dated on or before (YYYY[-MM[-DD]]).")]
+AreaOption = Annotated[str | None, typer.Option("--area", help="Area contains this text.")]
+IssuerOption = Annotated[str | None, typer.Option("--issuer", help="Issuer contains this text.")]
+
+
+def _library(db: str | None, **settings: Any) -> Library:
+    return Library(Settings.from_env(db=db, **settings))
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (read recursively).", show_default=False)],
+    db: DbOption = None,
+    doc_type: TypeOption = None,
+    date: Annotated[str | None, typer.Option("--date", help="The documents' date (YYYY[-MM[-DD]]).")] = None,
+    area: Annotated[str | None, typer.Option("--area", help="Area the documents concern.")] = None,
+    issuer: Annotated[str | None, typer.Option("--issuer", help="Organisation that issued them.")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help=Settings.help("jobs"))] = None,
+    max_file_mb: Annotated[float | None, typer.Option("--max-file-mb", help=Settings.help("max_file_mb"))] = None,
+    ocr: Annotated[bool | None, typer.Option("--ocr/--no-ocr", help=Settings.help("ocr"), show_default=False)] = None,
+) -> None:
+    """Read PDF, DOCX, HTML, TXT and MD files into the library. Exits 1 if any file failed."""
+    metadata = DocumentMetadata(doc_type=doc_type, date=date, area=area, issuer=issuer)
+    with _library(db, jobs=jobs, max_file_mb=max_file_mb, ocr=ocr) as library:
+        files = library.files(paths)
+        counts = {"added": 0, "new_version": 0, "skipped": 0, "failed": 0}
+        progress = Progress(
+            TextColumn("[bold]Ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            TextColumn("{task.fields[name]}"), console=err, transient=True,
+        )
+        with progress:
+            task = progress.add_task("ingest", total=len(files), name="")
+
+            def report(result: IngestResult) -> None:
+                counts[result.status] += 1
+                progress.update(task, advance=1, name=Path(result.path).name)
+                _print_problems(result)
+
+            library.ingest(files, metadata, on_result=report)
+    summary = (
+        f"{counts['added'] + counts['new_version']} read ({counts['new_version']} as new versions), "
+        f"{counts['skipped']} skipped as already present, {counts['failed']} failed"
+    )
+    err.print(summary, style="bold red" if counts["failed"] else "bold")
+    if counts["failed"]:
+        raise typer.Exit(1)
+
+
+def _print_problems(result: IngestResult) -> None:
+    if result.status == "failed":
+        err.print(Text(f"error: {result.path}: {result.message}", style="red"))
+    for warning in result.warnings:
+        err.print(Text(f"warning: {warning}", style="yellow"))
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='Words, "exact phrases", prefix*, AND, OR, NOT/-word, ( ).')],
+    db: DbOption = None,
+    doc_type: TypeOption = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    area: AreaOption = None,
+    issuer: IssuerOption = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Results to show.")] = 10,
+    output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Full-text search, best matches first, with highlighted snippets."""
+    filters = DocumentFilter(doc_type, date_from, date_to, area, issuer)
+    with _library(db) as library:
+        hits = library.search(query, filters, limit=limit)
+    if output == "json":
+        out.print_json(json.dumps([_hit_json(hit) for hit in hits]))
+        return
+    if not hits:
+        err.print("no documents match")
+        return
+    for hit in hits:
+        out.print(Text.assemble((f"[{hit.document_id}] ", "bold cyan"), (hit.title or hit.file_name, "bold")))
+        details = " · ".join(v for v in (hit.doc_type, hit.date, hit.area, hit.file_name) if v)
+        out.print(Text(f"    {details} · score {hit.score:.3g}", style="dim"))
+        snippet = Text("    " + hit.snippet)
+        for start, end in hit.highlights:
+            snippet.stylize("bold yellow", start + 4, end + 4)
+        out.print(snippet)
+
+
+def _hit_json(hit: SearchHit) -> dict[str, Any]:
+    return {**vars(hit), "highlights": [list(span) for span in hit.highlights]}
+
+
+@app.command()
+def show(
+    document_id: Annotated[int, typer.Argument(help="Document id (see `lessons list`).")],
+    db: DbOption = None,
+    text: Annotated[bool, typer.Option("--text/--no-text", help="Print the clean text.")] = True,
+) -> None:
+    """A document's metadata and text."""
+    with _library(db) as library:
+        document = library.document(document_id)
+    table = Table.grid(padding=(0, 2))
+    for key in ("id", "title", "file_name", "path", "format", "doc_type", "review_kind", "date", "issuer", "area",
+                "page_count", "char_count", "content_hash", "ingested_at"):
+        value = document.get(key)
+        if value is not None:
+            table.add_row(Text(key, style="bold"), Text(str(value)))
+    versions = ", ".join(f"v{v['version']}=#{v['id']}" + ("*" if v["is_current"] else "")
+                         for v in document["versions"])
+    table.add_row(Text("versions", style="bold"), Text(f"{versions}  (* current)"))
+    for warning in document["warnings"]:
+        table.add_row(Text("warning", style="bold yellow"), Text(warning))
+    out.print(table)
+    if text:
+        out.print()
+        out.print(document["text"], markup=False)
+
+
+@app.command("list")
+def list_documents(
+    db: DbOption = None,
+    doc_type: TypeOption = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    area: AreaOption = None,
+    issuer: IssuerOption = None,
+    all_versions: Annotated[bool, typer.Option("--all-versions", help="Include superseded versions.")] = False,
+    output: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+) -> None:
+    """List the documents in the library."""
+    filters = DocumentFilter(doc_type, date_from, date_to, area, issuer)
+    with _library(db) as library:
+        frame = library.documents(filters, all_versions=all_versions)
+    if output == "json":
+        out.print_json(frame.to_json(orient="records", date_format="iso"))
+        return
+    if output == "csv":
+        sys.stdout.write(frame.to_csv(index=False))
+        return
+    table = Table(box=None)
+    for name in ("id", "title", "type", "date", "format", "pages", "chars", "file"):
+        table.add_column(name, no_wrap=True, overflow="ellipsis", max_width=60 if name == "title" else None)
+    for row in frame.itertuples():
+        table.add_row(
+            str(row.id), row.title or "", row.doc_type or "", row.date or "", row.format,
+            "" if row.page_count is None or row.page_count != row.page_count else str(int(row.page_count)),
+            str(row.char_count), row.file_name,
+        )
+    out.print(table)
+    err.print(f"{len(frame)} document(s)")
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", help=f"One of: {', '.join(FORMATS)}.")] = "csv",
+    out_path: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="XLSX: the workbook file. Others: a folder for <table>.<format>."),
+    ] = None,
+    db: DbOption = None,
+    doc_type: TypeOption = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    area: AreaOption = None,
+    issuer: IssuerOption = None,
+) -> None:
+    """Write the library's tables for spreadsheets and pandas."""
+    target = out_path or Path("lessons.xlsx" if fmt == "xlsx" else "lessons-export")
+    with _library(db) as library:
+        written = library.export(fmt, target, DocumentFilter(doc_type, date_from, date_to, area, issuer))
+    for path in written:
+        err.print(f"wrote {path}")
+
+
+def main() -> None:
+    """Entry point: library errors become one line on stderr and exit code 2."""
+    logging.basicConfig(level=logging.ERROR, format="%(levelname)s: %(message)s")
+    try:
+        app()
+    except LessonsError as error:
+        err.print(Text(f"error: {error}", style="red"))
+        sys.exit(2)

@@ -1,0 +1,125 @@
+"""The Python API: `lessons.open(db)` returns a `Library`; the CLI and later the web app call only this."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from lessons.export import export_tables
+from lessons.ingest import find_files, prepare_all
+from lessons.models import DocumentFilter, DocumentMetadata, IngestReport, IngestResult, SearchHit
+from lessons.settings import Settings
+from lessons.store import Store
+
+log = logging.getLogger(__name__)
+
+DOCUMENT_COLUMNS = [
+    "id", "title", "file_name", "doc_type", "review_kind", "date", "issuer", "area", "format", "page_count",
+    "char_count", "version", "is_current", "path", "content_hash", "size_bytes", "ingested_at", "warnings",
+]
+
+
+class Library:
+    """A library of safeguarding documents in one database."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.store = Store(settings.db)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- ingest -------------------------------------------------------------------------------------------
+
+    def ingest(
+        self,
+        paths: Iterable[str | Path],
+        metadata: DocumentMetadata | None = None,
+        on_result: Callable[[IngestResult], None] | None = None,
+    ) -> IngestReport:
+        """Read, clean and store files and folders; returns what happened to each file."""
+        results = []
+        for result in self.ingest_iter(paths, metadata):
+            results.append(result)
+            if on_result is not None:
+                on_result(result)
+        return IngestReport(tuple(results))
+
+    def ingest_iter(
+        self, paths: Iterable[str | Path], metadata: DocumentMetadata | None = None
+    ) -> Iterator[IngestResult]:
+        """Results as files finish, stored in batches of `settings.batch_size` per commit."""
+        batch = []
+        for item in prepare_all(find_files(paths), self.settings, self.store.current_hashes()):
+            if isinstance(item, IngestResult):
+                _log_result(item)
+                yield item
+                continue
+            batch.append(item)
+            if len(batch) >= self.settings.batch_size:
+                yield from self._store_batch(batch, metadata)
+                batch = []
+        if batch:
+            yield from self._store_batch(batch, metadata)
+
+    def _store_batch(self, batch: list[Any], metadata: DocumentMetadata | None) -> Iterator[IngestResult]:
+        for result in self.store.add_documents(batch, metadata):
+            _log_result(result)
+            yield result
+
+    def files(self, paths: Iterable[str | Path]) -> list[Path]:
+        """The files `ingest` would read for these paths."""
+        return list(find_files(paths))
+
+    # --- read ---------------------------------------------------------------------------------------------
+
+    def search(
+        self, query: str, filters: DocumentFilter | None = None, limit: int = 20, offset: int = 0
+    ) -> list[SearchHit]:
+        return self.store.search(query, filters, limit=limit, offset=offset)
+
+    def search_frame(self, query: str, filters: DocumentFilter | None = None, limit: int = 20) -> pd.DataFrame:
+        hits = self.search(query, filters, limit=limit)
+        return pd.DataFrame([vars(hit) for hit in hits], columns=list(SearchHit.__dataclass_fields__))
+
+    def documents(self, filters: DocumentFilter | None = None, all_versions: bool = False) -> pd.DataFrame:
+        rows = self.store.documents(filters, all_versions=all_versions)
+        return pd.DataFrame(rows, columns=DOCUMENT_COLUMNS)
+
+    def document(self, document_id: int) -> dict[str, Any]:
+        """A document's metadata, clean text, pages and versions."""
+        return self.store.document(document_id)
+
+    def source_span(self, document_id: int, start: int, end: int) -> str:
+        """The source text behind clean span [start, end) of a document."""
+        source, offsets = self.store.source(document_id)
+        source_start, source_end = offsets.span_to_source(start, end)
+        return source[source_start:source_end]
+
+    def set_metadata(self, document_id: int, metadata: DocumentMetadata) -> None:
+        self.store.set_metadata(document_id, metadata)
+
+    def export(self, fmt: str, out: Path, filters: DocumentFilter | None = None) -> list[Path]:
+        return export_tables({"documents": self.documents(filters)}, fmt, out)
+
+
+def _log_result(result: IngestResult) -> None:
+    if result.status == "failed":
+        log.warning("%s: %s", result.path, result.message)
+    for warning in result.warnings:
+        log.warning("%s", warning)
+
+
+def open_library(db: str | None = None, **settings: Any) -> Library:
+    """Open (creating and migrating as needed) the library in `db`: a SQLite file path or postgresql:// URL."""
+    return Library(Settings.from_env(db=db, **settings))

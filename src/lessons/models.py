@@ -1,0 +1,125 @@
+"""Typed records passed between the stages: reading -> cleaning -> storing -> searching."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from lessons.offsets import OffsetMap
+
+SourceFormat = Literal["pdf", "docx", "html", "txt", "md"]
+IngestStatus = Literal["added", "new_version", "skipped", "failed"]
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page's span [start, end) in some text; `number` counts from 1."""
+
+    number: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """What a reader got out of a file, before cleaning. PDF pages are separated by form feeds."""
+
+    text: str
+    format: SourceFormat
+    pages: tuple[Page, ...] = ()
+    title: str | None = None
+    warnings: tuple[str, ...] = ()
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CleanText:
+    """Plain text for search and extraction, with the map back to the source text and page spans."""
+
+    text: str
+    offsets: OffsetMap
+    pages: tuple[Page, ...] = ()
+
+    def page_at(self, offset: int) -> int | None:
+        """The page number holding clean offset `offset`, where pages are known."""
+        for page in self.pages:
+            if page.start <= offset < page.end:
+                return page.number
+        return None
+
+
+@dataclass(frozen=True)
+class PreparedDocument:
+    """A file read and cleaned, ready to be stored in one transaction."""
+
+    path: str
+    file_name: str
+    content_hash: str
+    size_bytes: int
+    source: SourceText
+    clean: CleanText
+    title: str | None
+
+
+@dataclass(frozen=True)
+class DocumentMetadata:
+    """What users (or, later, extraction) say about a document; used by filters."""
+
+    doc_type: str | None = None
+    review_kind: str | None = None
+    date: str | None = None
+    issuer: str | None = None
+    area: str | None = None
+
+
+DOC_TYPES = (
+    "pfd_report", "pfd_response", "review_report", "review_summary", "board_response", "press_statement", "other"
+)
+
+
+@dataclass(frozen=True)
+class DocumentFilter:
+    """Filters shared by search and listing. Dates are partial ISO strings; area and issuer match a part."""
+
+    doc_type: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    area: str | None = None
+    issuer: str | None = None
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    path: str
+    status: IngestStatus
+    document_id: int | None = None
+    message: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    results: tuple[IngestResult, ...]
+
+    def count(self, status: IngestStatus) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def failed(self) -> tuple[IngestResult, ...]:
+        return tuple(r for r in self.results if r.status == "failed")
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One ranked result. `highlights` are [start, end) spans of matched words inside `snippet`."""
+
+    document_id: int
+    title: str | None
+    file_name: str
+    doc_type: str | None
+    date: str | None
+    area: str | None
+    issuer: str | None
+    score: float
+    snippet: str
+    highlights: tuple[tuple[int, int], ...]

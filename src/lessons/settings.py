@@ -1,0 +1,52 @@
+"""Settings, declared once: name, default, environment variable and help feed the CLI and the docs."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+
+def _setting(default: Any, env: str, help: str) -> Any:
+    return field(default=default, metadata={"env": env, "help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: str = _setting(
+        "lessons.db",
+        "LESSONS_DB",
+        "Database: a file path means SQLite (the default), a postgresql:// URL means PostgreSQL.",
+    )
+    max_file_mb: float = _setting(
+        200.0, "LESSONS_MAX_FILE_MB", "Files larger than this many megabytes are refused."
+    )
+    ocr: bool = _setting(
+        True,
+        "LESSONS_OCR",
+        "OCR PDF pages with no text layer (needs the 'ocr' extra and the tesseract binary).",
+    )
+    jobs: int = _setting(1, "LESSONS_JOBS", "Processes that read and clean files in parallel.")
+    batch_size: int = _setting(200, "LESSONS_BATCH_SIZE", "Documents written per database commit.")
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> Settings:
+        """Defaults, then environment variables, then explicit overrides (those not None)."""
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = os.environ.get(f.metadata["env"])
+            if raw is not None:
+                values[f.name] = _parse(raw, type(f.default))
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    @staticmethod
+    def help(name: str) -> str:
+        f = next(f for f in fields(Settings) if f.name == name)
+        return f"{f.metadata['help']} [env: {f.metadata['env']}]"
+
+
+def _parse(raw: str, kind: type) -> Any:
+    if kind is bool:
+        return raw.strip().lower() not in {"0", "false", "no", "off", ""}
+    return kind(raw)

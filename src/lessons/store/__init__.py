@@ -1,0 +1,388 @@
+"""Storage at the edge: the one object that owns the connection, the schema, migrations and full-text search.
+
+SQLite (a file path) and PostgreSQL (a postgresql:// URL) differ only inside this module.
+"""
+
+from __future__ import annotations
+
+import logging
+import zlib
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import Connection, Engine
+
+from lessons.dates import date_range
+from lessons.errors import NotFound, QueryError, StoreError
+from lessons.models import (
+    DOC_TYPES,
+    DocumentFilter,
+    DocumentMetadata,
+    IngestResult,
+    Page,
+    PreparedDocument,
+    SearchHit,
+)
+from lessons.offsets import OffsetMap
+from lessons.store.query import parse_query, to_fts5, to_tsquery_sql
+from lessons.store.schema import document_sources, documents, pages
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+HIGHLIGHT_START, HIGHLIGHT_END = "\ue000", "\ue001"  # private-use characters: never in real text
+LISTED_COLUMNS = [c for c in documents.c if c.name not in ("text",)]
+
+
+def database_url(db: str) -> str:
+    """A SQLAlchemy URL for `--db`: a file path means SQLite, a postgresql:// URL means PostgreSQL."""
+    if db.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + db.split("://", 1)[1]
+    if "://" in db:
+        return db
+    path = Path(db).expanduser().resolve()
+    if not path.parent.is_dir():
+        raise StoreError(f"{db}: folder {path.parent} does not exist")
+    return f"sqlite:///{path}"
+
+
+class Store:
+    def __init__(self, db: str) -> None:
+        self.url = database_url(db)
+        try:
+            self.engine = _create_engine(self.url)
+            self._migrate()
+        except sa.exc.OperationalError as error:
+            raise StoreError(f"cannot open database {db}: {error.orig}") from None
+        except sa.exc.DatabaseError as error:
+            raise StoreError(f"cannot use database {db}: {error.orig}") from None
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _migrate(self) -> None:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with self.engine.begin() as connection:
+            if self.dialect == "postgresql":  # one migrator at a time
+                connection.execute(sa.text("SELECT pg_advisory_xact_lock(2026112101)"))
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    # --- writing ------------------------------------------------------------------------------------------
+
+    def current_hashes(self) -> set[str]:
+        with self.engine.connect() as connection:
+            query = sa.select(documents.c.content_hash).where(documents.c.is_current)
+            return set(connection.scalars(query))
+
+    def add_documents(
+        self, batch: Sequence[PreparedDocument], metadata: DocumentMetadata | None = None
+    ) -> list[IngestResult]:
+        """Store a batch in one commit, each document inside its own savepoint: a document is written whole
+        or not at all, and one failure does not undo the others."""
+        results = []
+        with self.engine.begin() as connection:
+            for prepared in batch:
+                try:
+                    with connection.begin_nested():
+                        results.append(_add_document(connection, prepared, metadata))
+                except sa.exc.IntegrityError:
+                    # Another writer stored the same file since we looked: it is present now.
+                    existing = _current_with_hash(connection, prepared.content_hash)
+                    results.append(IngestResult(prepared.path, "skipped", existing, "already present"))
+                except sa.exc.DBAPIError as error:
+                    message = str(error.orig).splitlines()[0]
+                    results.append(IngestResult(prepared.path, "failed", None, f"database refused it: {message}"))
+        return results
+
+    def set_metadata(self, document_id: int, metadata: DocumentMetadata) -> None:
+        values = _metadata_values(metadata)
+        if not values:
+            return
+        with self.engine.begin() as connection:
+            updated = connection.execute(
+                documents.update().where(documents.c.id == document_id).values(**values)
+            ).rowcount
+        if not updated:
+            raise NotFound(f"no document {document_id}")
+
+    # --- reading ------------------------------------------------------------------------------------------
+
+    def documents(self, filters: DocumentFilter | None = None, all_versions: bool = False) -> list[dict[str, Any]]:
+        query = sa.select(*LISTED_COLUMNS).order_by(documents.c.id)
+        if not all_versions:
+            query = query.where(documents.c.is_current)
+        for condition in _filter_conditions(filters or DocumentFilter()):
+            query = query.where(condition)
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(query)]
+
+    def document(self, document_id: int) -> dict[str, Any]:
+        with self.engine.connect() as connection:
+            row = connection.execute(sa.select(documents).where(documents.c.id == document_id)).first()
+            if row is None:
+                raise NotFound(f"no document {document_id}")
+            record = dict(row._mapping)
+            record["pages"] = [
+                Page(r.number, r.start, r.end)
+                for r in connection.execute(
+                    sa.select(pages).where(pages.c.document_id == document_id).order_by(pages.c.number)
+                )
+            ]
+            versions = sa.select(documents.c.id, documents.c.version, documents.c.is_current)
+            record["versions"] = [
+                dict(r._mapping)
+                for r in connection.execute(
+                    versions.where(documents.c.path == record["path"]).order_by(documents.c.version)
+                )
+            ]
+        return record
+
+    def source(self, document_id: int) -> tuple[str, OffsetMap]:
+        """The reader's text before cleaning and the map from clean offsets into it."""
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                sa.select(document_sources).where(document_sources.c.document_id == document_id)
+            ).first()
+        if row is None:
+            raise NotFound(f"no document {document_id}")
+        return zlib.decompress(row.source_text).decode("utf-8"), OffsetMap.from_json(row.offset_map)
+
+    def count(self) -> int:
+        with self.engine.connect() as connection:
+            query = sa.select(sa.func.count()).select_from(documents).where(documents.c.is_current)
+            return int(connection.scalar(query) or 0)
+
+    # --- search -------------------------------------------------------------------------------------------
+
+    def search(
+        self, query: str, filters: DocumentFilter | None = None, limit: int = 20, offset: int = 0
+    ) -> list[SearchHit]:
+        tree = parse_query(query)
+        conditions = [documents.c.is_current, *_filter_conditions(filters or DocumentFilter())]
+        if self.dialect == "sqlite":
+            rows = self._search_sqlite(to_fts5(tree), conditions, limit, offset)
+        else:
+            params: dict[str, str] = {}
+            rows = self._search_postgres(to_tsquery_sql(tree, params), params, conditions, limit, offset)
+        return [_hit(row) for row in rows]
+
+    def _search_sqlite(
+        self, match: str, conditions: list[Any], limit: int, offset: int
+    ) -> list[sa.Row[Any]]:
+        fts = sa.table("documents_fts", sa.column("rowid"))
+        rank = sa.literal_column("bm25(documents_fts, 4.0, 1.0)")
+        snippet = sa.func.snippet(
+            sa.literal_column("documents_fts"), 1, HIGHLIGHT_START, HIGHLIGHT_END, " … ", 32
+        )
+        query = (
+            sa.select(*_HIT_COLUMNS, (-rank).label("score"), snippet.label("snippet"))
+            .select_from(fts.join(documents, documents.c.id == fts.c.rowid))
+            .where(sa.text("documents_fts MATCH :match"), *conditions)
+            .order_by(rank)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self.engine.connect() as connection:
+            try:
+                return list(connection.execute(query, {"match": match}))
+            except sa.exc.OperationalError as error:
+                raise QueryError(f"search failed: {error.orig}") from None
+
+    def _search_postgres(
+        self, tsquery: str, params: dict[str, str], conditions: list[Any], limit: int, offset: int
+    ) -> list[sa.Row[Any]]:
+        search_vector = sa.column("search_vector")
+        q = sa.text(f"SELECT {tsquery} AS query").bindparams(**params).columns(sa.column("query")).subquery("q")
+        tsq = q.c.query
+        ranked = (
+            sa.select(documents.c.id, sa.func.ts_rank_cd(search_vector, tsq).label("score"))
+            .select_from(documents.join(q, sa.true()))
+            .where(search_vector.op("@@")(tsq), *conditions)
+            .order_by(sa.desc("score"), documents.c.id)
+            .limit(limit)
+            .offset(offset)
+            .subquery("ranked")
+        )
+        options = (
+            f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, MaxFragments=2, MaxWords=32, MinWords=12, "
+            'FragmentDelimiter=" … "'
+        )
+        snippet = sa.func.ts_headline("english", documents.c.text, tsq, options)
+        query = (
+            sa.select(*_HIT_COLUMNS, ranked.c.score, snippet.label("snippet"))
+            .select_from(ranked.join(documents, documents.c.id == ranked.c.id).join(q, sa.true()))
+            .order_by(ranked.c.score.desc(), documents.c.id)
+        )
+        with self.engine.connect() as connection:
+            return list(connection.execute(query))
+
+
+_HIT_COLUMNS = [
+    documents.c.id,
+    documents.c.title,
+    documents.c.file_name,
+    documents.c.doc_type,
+    documents.c.date,
+    documents.c.area,
+    documents.c.issuer,
+]
+
+
+def _hit(row: sa.Row[Any]) -> SearchHit:
+    snippet, highlights = _parse_highlights(" ".join((row.snippet or "").split()))
+    return SearchHit(
+        document_id=row.id,
+        title=row.title,
+        file_name=row.file_name,
+        doc_type=row.doc_type,
+        date=row.date,
+        area=row.area,
+        issuer=row.issuer,
+        score=float(row.score),
+        snippet=snippet,
+        highlights=highlights,
+    )
+
+
+def _parse_highlights(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Split an engine's marked-up snippet into plain text and the [start, end) spans that were marked."""
+    plain: list[str] = []
+    spans: list[tuple[int, int]] = []
+    length = 0
+    open_at: int | None = None
+    for ch in marked:
+        if ch == HIGHLIGHT_START:
+            open_at = length
+        elif ch == HIGHLIGHT_END:
+            if open_at is not None and length > open_at:
+                spans.append((open_at, length))
+            open_at = None
+        else:
+            plain.append(ch)
+            length += 1
+    return "".join(plain), tuple(spans)
+
+
+def _create_engine(url: str) -> Engine:
+    if not url.startswith("sqlite"):
+        return sa.create_engine(url, pool_pre_ping=True)
+    engine = sa.create_engine(url)
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, control transactions, so savepoints work.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=30000"):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _current_with_hash(connection: Connection, content_hash: str) -> int | None:
+    query = sa.select(documents.c.id).where(documents.c.content_hash == content_hash, documents.c.is_current)
+    return connection.scalar(query)
+
+
+def _add_document(
+    connection: Connection, prepared: PreparedDocument, metadata: DocumentMetadata | None
+) -> IngestResult:
+    existing = _current_with_hash(connection, prepared.content_hash)
+    if existing is not None:
+        return IngestResult(prepared.path, "skipped", existing, "already present")
+    previous = connection.execute(
+        sa.select(documents).where(documents.c.path == prepared.path, documents.c.is_current)
+    ).first()
+    inherited: dict[str, Any] = {}
+    if previous is not None:
+        connection.execute(documents.update().where(documents.c.id == previous.id).values(is_current=False))
+        # A new version keeps what was said about the old one unless told otherwise.
+        inherited = {k: getattr(previous, k) for k in _METADATA_COLUMNS}
+    clean = prepared.clean
+    document_id = connection.execute(
+        documents.insert()
+        .values(
+            path=prepared.path,
+            file_name=prepared.file_name,
+            format=prepared.source.format,
+            content_hash=prepared.content_hash,
+            size_bytes=prepared.size_bytes,
+            version=previous.version + 1 if previous is not None else 1,
+            is_current=True,
+            title=prepared.title,
+            page_count=len(clean.pages) or None,
+            char_count=len(clean.text),
+            text=clean.text,
+            warnings=list(prepared.source.warnings),
+            meta=prepared.source.meta,
+            ingested_at=datetime.now(UTC),
+            **{**inherited, **_metadata_values(metadata)},
+        )
+        .returning(documents.c.id)
+    ).scalar_one()
+    connection.execute(
+        document_sources.insert().values(
+            document_id=document_id,
+            source_text=zlib.compress(prepared.source.text.encode("utf-8"), 6),
+            offset_map=clean.offsets.to_json(),
+        )
+    )
+    if clean.pages:
+        connection.execute(
+            pages.insert(),
+            [{"document_id": document_id, "number": p.number, "start": p.start, "end": p.end} for p in clean.pages],
+        )
+    status = "new_version" if previous is not None else "added"
+    return IngestResult(prepared.path, status, document_id, None, prepared.source.warnings)
+
+
+_METADATA_COLUMNS = ("doc_type", "review_kind", "date", "date_start", "date_end", "issuer", "area")
+
+
+def _metadata_values(metadata: DocumentMetadata | None) -> dict[str, Any]:
+    if metadata is None:
+        return {}
+    if metadata.doc_type is not None and metadata.doc_type not in DOC_TYPES:
+        raise QueryError(f"unknown document type {metadata.doc_type!r}; one of {', '.join(DOC_TYPES)}")
+    values: dict[str, Any] = {
+        k: getattr(metadata, k)
+        for k in ("doc_type", "review_kind", "issuer", "area")
+        if getattr(metadata, k) is not None
+    }
+    if metadata.date is not None:
+        values["date"] = metadata.date
+        values["date_start"], values["date_end"] = date_range(metadata.date)
+    return values
+
+
+def _filter_conditions(filters: DocumentFilter) -> Iterator[Any]:
+    if filters.doc_type:
+        types = [t.strip() for t in filters.doc_type.split(",") if t.strip()]
+        unknown = [t for t in types if t not in DOC_TYPES]
+        if unknown:
+            raise QueryError(f"unknown document type {unknown[0]!r}; one of {', '.join(DOC_TYPES)}")
+        yield documents.c.doc_type.in_(types)
+    if filters.date_from:
+        yield documents.c.date_end >= date_range(filters.date_from)[0]
+    if filters.date_to:
+        yield documents.c.date_start <= date_range(filters.date_to)[1]
+    for column, value in ((documents.c.area, filters.area), (documents.c.issuer, filters.issuer)):
+        if value:
+            yield sa.func.lower(column).contains(value.lower(), autoescape=True)
+
