@@ -144,26 +144,23 @@ def _running_lines(pages: list[list[int]], lines: list[tuple[int, int, str]]) ->
 
 def _numbered_repeats(lines: list[tuple[int, int, str]]) -> set[int]:
     shapes = Counter(_shape(line) for _, _, line in lines)
-    variants: dict[str, set[str]] = defaultdict(set)
-    for _, _, line in lines:
-        variants[_shape(line)].add(line.strip())
-    running = {
-        shape
-        for shape, count in shapes.items()
-        if count >= 3 and "#" in shape and len(shape) <= 100 and len(variants[shape]) >= 3
-        and not LIST_MARKER.match(shape.replace("#", "1"))
-    }
+    running = {shape for shape, count in shapes.items() if count >= 3 and _RUNNING_SHAPE.search(shape)}
     return {i for i, (_, _, line) in enumerate(lines) if _shape(line) in running}
+
+
+# A running line carries a page number: "page 3", "report 2014 | 7", "7 – annual report".
+_RUNNING_SHAPE = re.compile(r"^.{0,100}\bpage #|^.{3,100}[|–—-] ?#$|^# ?[|–—-].{3,100}$")
 
 
 # --- markdown tables ----------------------------------------------------------------------------------------
 
+CELL_BREAK = "\x1e"  # between table cells: a line break that unwrapping and paragraph joins never remove
 _TABLE_ROW_START = re.compile(r"^[ \t]*(?:[-*][ \t]*)?\|", re.MULTILINE)
 _SEPARATOR_ROW = re.compile(r"^[\s|:\-]*$")
 
 
 def flatten_markdown_tables(text: MappedText) -> MappedText:
-    """`| a | b |` rows become one line per cell and a blank line after each row; separator rows go.
+    """`| a | b |` rows become a line per cell and a blank line after each row; separator rows go.
 
     A row may run over several lines (a cell holding a list) until a line ends with `|`.
     """
@@ -181,7 +178,7 @@ def flatten_markdown_tables(text: MappedText) -> MappedText:
             elif last:
                 edits.append((start + match.start(), end, "\n\n"))
             else:
-                edits.append((start + match.start(), start + match.end(), "\n"))
+                edits.append((start + match.start(), start + match.end(), CELL_BREAK))
     return text.edit(_merge_edits(edits))
 
 
@@ -215,15 +212,16 @@ def _merge_edits(edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]
 
 # --- HTML fragments -----------------------------------------------------------------------------------------
 
-_BLOCK_TAGS = "p|div|br|tr|table|tbody|thead|ol|h[1-6]|section|article|blockquote|hr"
-_INLINE_TAGS = "i|b|em|strong|u|span|sup|sub|a|font|small|big|mark|s|strike|td|th|/?ul"
-_UL_LIST = re.compile(r"<ul\b[^>]*>([^\n]*?)(?:</ul>|(?=\n)|$)", re.IGNORECASE)
+_BLOCK_TAGS = "p|div|br|tr|table|tbody|thead|ul|ol|h[1-6]|section|article|blockquote|hr|/li"
+_INLINE_TAGS = "i|b|em|strong|u|span|sup|sub|a|font|small|big|mark|s|strike|td|th"
+_UL_LIST = re.compile(r"<ul\b[^>]*>([^\n\x1e]*?)(?:</ul>|(?=[\n\x1e])|$)", re.IGNORECASE)
 _DASH_ITEM = re.compile(r"(?:^|[ \t]+)-[ \t]*(?=\S)")
 _HTML_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"<(https?://[^\s<>]+|[\w.+-]+@[\w-]+\.[\w.-]+)>"), r"\1"),
-    (re.compile(r"<li\b[^>]*>", re.IGNORECASE), "\n• "),
-    (re.compile(rf"</?(?:{_BLOCK_TAGS})\b[^>]*>", re.IGNORECASE), "\n"),
-    (re.compile(rf"</?(?:{_INLINE_TAGS}|li)\b[^>]*>", re.IGNORECASE), ""),
+    (re.compile(r"[ \t]*<li\b[^>]*>[ \t]*", re.IGNORECASE), "\n• "),
+    # A run of block tags (and the spaces and line break around them) is one line break.
+    (re.compile(rf"(?:[ \t]*\n?[ \t]*</?(?:{_BLOCK_TAGS})\b[^>]*>)+[ \t]*\n?", re.IGNORECASE), "\n"),
+    (re.compile(rf"</?(?:{_INLINE_TAGS})\b[^>]*>", re.IGNORECASE), ""),
 ]
 _ENTITY = re.compile(r"&(?:#\d{1,6}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 
@@ -372,6 +370,7 @@ def join_broken_paragraphs(text: MappedText) -> MappedText:
 
 
 _WHITESPACE_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\s*\x1e\s*"), "\n"),
     (re.compile(r"[ \t]*\f[ \t\n\f]*"), "\n\n"),
     (re.compile(r"[ \t]{2,}"), " "),
     (re.compile(r"[ \t]+$", re.MULTILINE), ""),

@@ -96,13 +96,15 @@ class Store:
                 try:
                     with connection.begin_nested():
                         results.append(_add_document(connection, prepared, metadata))
-                except sa.exc.IntegrityError:
-                    # Another writer stored the same file since we looked: it is present now.
+                except sa.exc.IntegrityError as error:
+                    # Another writer may have stored the same file since we looked: then it is present now.
                     existing = _current_with_hash(connection, prepared.content_hash)
-                    results.append(IngestResult(prepared.path, "skipped", existing, "already present"))
+                    if existing is not None:
+                        results.append(IngestResult(prepared.path, "skipped", existing, "already present"))
+                    else:
+                        results.append(_refused(prepared, error))
                 except sa.exc.DBAPIError as error:
-                    message = str(error.orig).splitlines()[0]
-                    results.append(IngestResult(prepared.path, "failed", None, f"database refused it: {message}"))
+                    results.append(_refused(prepared, error))
         return results
 
     def set_metadata(self, document_id: int, metadata: DocumentMetadata) -> None:
@@ -293,6 +295,11 @@ def _create_engine(url: str) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def _refused(prepared: PreparedDocument, error: sa.exc.DBAPIError) -> IngestResult:
+    message = str(error.orig).strip().splitlines()[0]
+    return IngestResult(prepared.path, "failed", None, f"database refused it: {message}")
 
 
 def _current_with_hash(connection: Connection, content_hash: str) -> int | None:
