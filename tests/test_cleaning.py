@@ -19,7 +19,10 @@ def cleaned(text: str) -> str:
 MARKDOWN = [
     ("Leicester **Safeguarding** **Children Board**", "Leicester Safeguarding Children Board"),
     ("## Concluded Inquest into the Death", "Concluded Inquest into the Death"),
-    ("- 1. Introduction**\n- 2. The Reasons for the Review**", "1. Introduction\n2. The Reasons for the Review"),
+    (
+        "- 1. Introduction**\n- 2. The Reasons for the Review**",
+        "1. Introduction\n2. The Reasons for the Review",
+    ),
     ("- 1.2 The purpose of a review is to:", "1.2 The purpose of a review is to:"),
     ("- Fractured left clavicle\n - Bruising to head", "• Fractured left clavicle\n• Bruising to head"),
     ("See [the report](https://example.org/r.pdf) now.", "See the report now."),
@@ -47,8 +50,10 @@ TABLES = [
 ]
 
 HTML = [
-    ("make use of the <i>Resolving Professional Disagreements Procedure</i> as agreed",
-     "make use of the Resolving Professional Disagreements Procedure as agreed"),
+    (
+        "make use of the <i>Resolving Professional Disagreements Procedure</i> as agreed",
+        "make use of the Resolving Professional Disagreements Procedure as agreed",
+    ),
     ("Health &amp; Social Care &#8211; 2014", "Health & Social Care – 2014"),
     ("available at <http://www.lcitylscb.org/>", "available at http://www.lcitylscb.org/"),
     ("<p>First paragraph.</p><p>Second paragraph.</p>", "First paragraph.\nSecond paragraph."),
@@ -62,8 +67,14 @@ WORDS = [
     ("who he believes may find ituseful or of interest", "who he believes may find it useful or of interest"),
     ("aboutthe release of your response", "about the release of your response"),
     ("REPORT TO PREVENT FUTURE DEATHSTHIS REPORT", "REPORT TO PREVENT FUTURE DEATHS THIS REPORT"),
-    ("the Coroners and Justice Act 2009and Regulations 28", "the Coroners and Justice Act 2009 and Regulations 28"),
-    ("Miss Henderson was seen by Dr Wooster at the Priory", "Miss Henderson was seen by Dr Wooster at the Priory"),
+    (
+        "the Coroners and Justice Act 2009and Regulations 28",
+        "the Coroners and Justice Act 2009 and Regulations 28",
+    ),
+    (
+        "Miss Henderson was seen by Dr Wooster at the Priory",
+        "Miss Henderson was seen by Dr Wooster at the Priory",
+    ),
     ("CAMHS and Ofsted; childminders", "CAMHS and Ofsted; childminders"),
 ]
 
@@ -114,7 +125,11 @@ def test_running_headers_footers_and_page_numbers_of_pdf_pages_are_removed() -> 
     result = clean(SourceText(text, "pdf", tuple(spans)))
     assert "Northshire" not in result.text
     assert "Page" not in result.text
-    assert result.text.split("\n\n") == ["Paragraph one is here.", "Paragraph two is here.", "Paragraph three."]
+    assert result.text.split("\n\n") == [
+        "Paragraph one is here.",
+        "Paragraph two is here.",
+        "Paragraph three.",
+    ]
     assert [result.page_at(result.text.index(f"Paragraph {w}")) for w in ("one", "two", "three")] == [1, 2, 3]
 
 
@@ -141,7 +156,10 @@ def test_paragraph_split_across_a_page_break_is_joined() -> None:
     text = "The observation level\nwas reduced to twice an hour and then further to\f3\nonce an hour on the 21st."
     pages = (Page(1, 0, text.index("\f")), Page(2, text.index("\f") + 1, len(text)))
     result = clean(SourceText(text, "pdf", pages))
-    assert result.text == "The observation level was reduced to twice an hour and then further to once an hour on the 21st."
+    assert (
+        result.text
+        == "The observation level was reduced to twice an hour and then further to once an hour on the 21st."
+    )
     assert result.page_at(result.text.index("once")) == 2
 
 
@@ -152,7 +170,11 @@ def assert_offsets_faithful(source: str, result_text: str, offsets: OffsetMap) -
     """Every letter and digit of the clean text maps back to the same character of the source."""
     for index, ch in enumerate(result_text):
         if ch.isalnum():
-            assert source[offsets.to_source(index)] == ch, (index, ch, source[offsets.to_source(index) - 5 :][:12])
+            assert source[offsets.to_source(index)] == ch, (
+                index,
+                ch,
+                source[offsets.to_source(index) - 5 :][:12],
+            )
 
 
 @pytest.mark.parametrize(("text", "expected"), MARKDOWN + TABLES + HTML + WORDS + LINES)
@@ -173,7 +195,9 @@ def test_a_recommendation_span_maps_to_its_source_span(sample_documents: Path) -
     source = (sample_documents / "003_c16dea13c7f814e0.txt").read_text(encoding="utf-8")
     result = clean(SourceText(source, "txt"))
     start = result.text.index("18. Southampton Local Safeguarding")
-    end = result.text.index("children’s social care services.", start) + len("children’s social care services.")
+    end = result.text.index("children’s social care services.", start) + len(
+        "children’s social care services."
+    )
     source_start, source_end = result.offsets.span_to_source(start, end)
     original = source[source_start:source_end]
     assert original.startswith("18. Southampton") and original.endswith("social care services.")

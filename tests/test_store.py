@@ -70,12 +70,18 @@ def test_new_version_keeps_metadata_given_to_the_old(db: str, tmp_path: Path) ->
 @pytest.fixture
 def library(db: str, sample_documents: Path) -> lessons.Library:
     lib = lessons.open(db)
-    lib.ingest([sample_documents / "003_c16dea13c7f814e0.txt"], DocumentMetadata("board_response", date="2014-05-29",
-                                                                                   area="Southampton"))
-    lib.ingest([sample_documents / "004_b9a62875dcb14aa6.txt"], DocumentMetadata("review_summary", date="2012-01",
-                                                                                   area="Leicester"))
-    lib.ingest([sample_documents / "000_23ec7bfa38db9fd1.txt"], DocumentMetadata("pfd_response", date="2017-11-28",
-                                                                                   area="Somerset"))
+    lib.ingest(
+        [sample_documents / "003_c16dea13c7f814e0.txt"],
+        DocumentMetadata("board_response", date="2014-05-29", area="Southampton"),
+    )
+    lib.ingest(
+        [sample_documents / "004_b9a62875dcb14aa6.txt"],
+        DocumentMetadata("review_summary", date="2012-01", area="Leicester"),
+    )
+    lib.ingest(
+        [sample_documents / "000_23ec7bfa38db9fd1.txt"],
+        DocumentMetadata("pfd_response", date="2017-11-28", area="Somerset"),
+    )
     return lib
 
 
@@ -126,7 +132,9 @@ def test_search_ranks_and_highlights(library: lessons.Library) -> None:
         (DocumentFilter(area="somerset", doc_type="pfd_response"), {"000"}),
     ],
 )
-def test_search_and_list_filters(library: lessons.Library, filters: DocumentFilter, expected: set[str]) -> None:
+def test_search_and_list_filters(
+    library: lessons.Library, filters: DocumentFilter, expected: set[str]
+) -> None:
     assert ids(library.search("safeguarding", filters)) == expected
     assert {name[:3] for name in library.documents(filters)["file_name"]} == expected
 
@@ -157,9 +165,13 @@ def test_pdf_pages_are_stored(db: str, shared_documents: Path) -> None:
         assert next(p.number for p in record["pages"] if p.start <= concerns < p.end) == 3
 
 
-def test_a_document_the_database_refuses_leaves_nothing_and_the_batch_goes_on(db: str, tmp_path: Path) -> None:
-    good = [prepare_document(p, p.read_bytes()) for p in
-            (write(tmp_path / f"{n}.txt", f"Review number {n} about neglect.") for n in (1, 2))]
+def test_a_document_the_database_refuses_leaves_nothing_and_the_batch_goes_on(
+    db: str, tmp_path: Path
+) -> None:
+    good = [
+        prepare_document(p, p.read_bytes())
+        for p in (write(tmp_path / f"{n}.txt", f"Review number {n} about neglect.") for n in (1, 2))
+    ]
     bad = dataclasses.replace(good[0], path=str(tmp_path / "bad.txt"), content_hash="0" * 64, file_name=None)
     store = Store(db)
     results = store.add_documents([good[0], bad, good[1]])
@@ -177,7 +189,8 @@ def test_migrations_create_exactly_the_declared_schema(db: str) -> None:
     with store.engine.connect() as connection:
         context = MigrationContext.configure(connection)
         diff = [
-            d for d in compare_metadata(context, metadata)
+            d
+            for d in compare_metadata(context, metadata)
             if not any("fts" in str(part) or "search_vector" in str(part) for part in d)
         ]
     store.close()
@@ -201,7 +214,7 @@ def test_a_crash_mid_ingest_leaves_no_half_written_document(db: str, tmp_path: P
     with store.engine.connect() as connection:
         documents = connection.scalar(sa.text("SELECT count(*) FROM documents"))
         sources = connection.scalar(sa.text("SELECT count(*) FROM document_sources"))
-        assert documents == sources and documents % 25 == 0 or documents == 400
+        assert (documents == sources and documents % 25 == 0) or documents == 400
         if store.dialect == "sqlite":
             connection.execute(sa.text("INSERT INTO documents_fts(documents_fts) VALUES ('integrity-check')"))
     assert len(store.search("agencies", limit=500)) == documents

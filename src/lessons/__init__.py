@@ -1,10 +1,10 @@
 """Lessons: a searchable, linked library of child-safeguarding case reviews and coroners' PFD reports.
 
-    import lessons
-    lib = lessons.open("lessons.db")
-    lib.ingest(["reports/"])
-    lib.search('"health visitor" AND neglect')
-    lib.documents()  # a pandas DataFrame
+import lessons
+lib = lessons.open("lessons.db")
+lib.ingest(["reports/"])
+lib.search('"health visitor" AND neglect')
+lib.documents()  # a pandas DataFrame
 """
 
 from lessons.errors import LessonsError
@@ -12,7 +12,7 @@ from lessons.library import Library, open_library
 from lessons.models import DocumentFilter, DocumentMetadata, IngestReport, IngestResult, SearchHit
 from lessons.settings import Settings
 
-open = open_library  # noqa: A001 - `lessons.open(db)` reads like the sqlite3 and shelve APIs it resembles
+open = open_library
 
 __version__ = "0.1.0"
 __all__ = [
@@ -20,8 +20,8 @@ __all__ = [
     "DocumentMetadata",
     "IngestReport",
     "IngestResult",
-    "Library",
     "LessonsError",
+    "Library",
     "SearchHit",
     "Settings",
     "open",

@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from itertools import pairwise
 
 from lessons.models import CleanText, Page, SourceText
 from lessons.offsets import MappedText
@@ -251,7 +252,9 @@ _MARKDOWN_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])"), r"\1"),  # markdown escapes
 ]
 # A converter's bullet in front of a number ("- 1. Introduction") is not a bullet of the document's own.
-_BULLET_BEFORE_NUMBER = re.compile(r"^([ \t]*)[-*+][ \t]+(?=" + LIST_MARKER.pattern + ")", re.MULTILINE | re.X)
+_BULLET_BEFORE_NUMBER = re.compile(
+    r"^([ \t]*)[-*+][ \t]+(?=" + LIST_MARKER.pattern + ")", re.MULTILINE | re.X
+)
 _BULLET = re.compile(r"^([ \t]*)[-*+•▪◦●■➢►][ \t]*(?=\S)", re.MULTILINE)
 
 
@@ -293,7 +296,7 @@ def split_glued_words(text: MappedText) -> MappedText:
     for match in _WORD.finditer(text.text):
         token = match.group()
         cut = _glue_point(token.lower(), words)
-        if cut and (token.isupper() or token.islower() or token[0].isupper() and token[1:].islower()):
+        if cut and (token.isupper() or token.islower() or (token[0].isupper() and token[1:].islower())):
             edits.append((match.start() + cut, match.start() + cut, " "))
     text = text.edit(edits)
     return text.sub(_GLUED_DIGITS, " ")
@@ -304,7 +307,7 @@ def _glue_point(token: str, words: frozenset[str]) -> int | None:
         return None
     for cut in range(2, len(token) - 1):
         left, right = token[:cut], token[cut:]
-        if left in FUNCTION_WORDS and (right in FUNCTION_WORDS or len(right) >= 3 and right in words):
+        if left in FUNCTION_WORDS and (right in FUNCTION_WORDS or (len(right) >= 3 and right in words)):
             return cut
         if right in FUNCTION_WORDS and len(left) >= 3 and left in words:
             return cut
@@ -325,7 +328,7 @@ def unwrap_lines(text: MappedText) -> MappedText:
         return text
     width = lengths[int(0.8 * (len(lengths) - 1))]
     edits = []
-    for (start, line), (next_start, next_line) in zip(lines, lines[1:], strict=False):
+    for (start, line), (next_start, next_line) in pairwise(lines):
         stripped, following = line.strip(), next_line.strip()
         if not stripped or not following or PAGE_BREAK in next_line:
             continue
@@ -354,7 +357,9 @@ def join_broken_paragraphs(text: MappedText) -> MappedText:
     source = text.text
 
     def join(match: re.Match[str]) -> str:
-        line_start = max(source.rfind("\n", 0, match.start(1)), source.rfind(PAGE_BREAK, 0, match.start(1))) + 1
+        line_start = (
+            max(source.rfind("\n", 0, match.start(1)), source.rfind(PAGE_BREAK, 0, match.start(1))) + 1
+        )
         before = source[line_start : match.end(1)]
         after = source[match.end(2) : match.end(2) + 40]
         last_word = before.rsplit(None, 1)[-1].lower() if before.strip() else ""

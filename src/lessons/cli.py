@@ -33,7 +33,9 @@ DbOption = Annotated[str | None, typer.Option("--db", help=Settings.help("db"), 
 TypeOption = Annotated[
     str | None, typer.Option("--type", help=f"Document type(s), comma-separated: {', '.join(DOC_TYPES)}.")
 ]
-FromOption = Annotated[str | None, typer.Option("--from", help="Documents dated on or after (YYYY[-MM[-DD]]).")]
+FromOption = Annotated[
+    str | None, typer.Option("--from", help="Documents dated on or after (YYYY[-MM[-DD]]).")
+]
 ToOption = Annotated[str | None, typer.Option("--to", help="Documents dated on or before (YYYY[-MM[-DD]]).")]
 AreaOption = Annotated[str | None, typer.Option("--area", help="Area contains this text.")]
 IssuerOption = Annotated[str | None, typer.Option("--issuer", help="Issuer contains this text.")]
@@ -45,15 +47,21 @@ def _library(db: str | None, **settings: Any) -> Library:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (read recursively).", show_default=False)],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files or folders (read recursively).", show_default=False)
+    ],
     db: DbOption = None,
     doc_type: TypeOption = None,
     date: Annotated[str | None, typer.Option("--date", help="The documents' date (YYYY[-MM[-DD]]).")] = None,
     area: Annotated[str | None, typer.Option("--area", help="Area the documents concern.")] = None,
     issuer: Annotated[str | None, typer.Option("--issuer", help="Organisation that issued them.")] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help=Settings.help("jobs"))] = None,
-    max_file_mb: Annotated[float | None, typer.Option("--max-file-mb", help=Settings.help("max_file_mb"))] = None,
-    ocr: Annotated[bool | None, typer.Option("--ocr/--no-ocr", help=Settings.help("ocr"), show_default=False)] = None,
+    max_file_mb: Annotated[
+        float | None, typer.Option("--max-file-mb", help=Settings.help("max_file_mb"))
+    ] = None,
+    ocr: Annotated[
+        bool | None, typer.Option("--ocr/--no-ocr", help=Settings.help("ocr"), show_default=False)
+    ] = None,
 ) -> None:
     """Read PDF, DOCX, HTML, TXT and MD files into the library. Exits 1 if any file failed."""
     metadata = DocumentMetadata(doc_type=doc_type, date=date, area=area, issuer=issuer)
@@ -61,8 +69,13 @@ def ingest(
         files = library.files(paths)
         counts = {"added": 0, "new_version": 0, "skipped": 0, "failed": 0}
         progress = Progress(
-            TextColumn("[bold]Ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            TextColumn("{task.fields[name]}"), console=err, transient=True,
+            TextColumn("[bold]Ingesting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[name]}"),
+            console=err,
+            transient=True,
         )
         with progress:
             task = progress.add_task("ingest", total=len(files), name="")
@@ -135,13 +148,28 @@ def show(
     with _library(db) as library:
         document = library.document(document_id)
     table = Table.grid(padding=(0, 2))
-    for key in ("id", "title", "file_name", "path", "format", "doc_type", "review_kind", "date", "issuer", "area",
-                "page_count", "char_count", "content_hash", "ingested_at"):
+    for key in (
+        "id",
+        "title",
+        "file_name",
+        "path",
+        "format",
+        "doc_type",
+        "review_kind",
+        "date",
+        "issuer",
+        "area",
+        "page_count",
+        "char_count",
+        "content_hash",
+        "ingested_at",
+    ):
         value = document.get(key)
         if value is not None:
             table.add_row(Text(key, style="bold"), Text(str(value)))
-    versions = ", ".join(f"v{v['version']}=#{v['id']}" + ("*" if v["is_current"] else "")
-                         for v in document["versions"])
+    versions = ", ".join(
+        f"v{v['version']}=#{v['id']}" + ("*" if v["is_current"] else "") for v in document["versions"]
+    )
     table.add_row(Text("versions", style="bold"), Text(f"{versions}  (* current)"))
     for warning in document["warnings"]:
         table.add_row(Text("warning", style="bold yellow"), Text(warning))
@@ -159,7 +187,9 @@ def list_documents(
     date_to: ToOption = None,
     area: AreaOption = None,
     issuer: IssuerOption = None,
-    all_versions: Annotated[bool, typer.Option("--all-versions", help="Include superseded versions.")] = False,
+    all_versions: Annotated[
+        bool, typer.Option("--all-versions", help="Include superseded versions.")
+    ] = False,
     output: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
 ) -> None:
     """List the documents in the library."""
@@ -175,11 +205,17 @@ def list_documents(
     table = Table(box=None)
     for name in ("id", "title", "type", "date", "format", "pages", "chars", "file"):
         table.add_column(name, no_wrap=True, overflow="ellipsis", max_width=60 if name == "title" else None)
-    for row in frame.itertuples():
+    for row in frame.astype(object).where(frame.notna(), None).to_dict("records"):
+        pages = "" if row["page_count"] is None else str(int(row["page_count"]))
         table.add_row(
-            str(row.id), row.title or "", row.doc_type or "", row.date or "", row.format,
-            "" if row.page_count is None or row.page_count != row.page_count else str(int(row.page_count)),
-            str(row.char_count), row.file_name,
+            str(row["id"]),
+            row["title"] or "",
+            row["doc_type"] or "",
+            row["date"] or "",
+            row["format"],
+            pages,
+            str(row["char_count"]),
+            row["file_name"],
         )
     out.print(table)
     err.print(f"{len(frame)} document(s)")

@@ -97,4 +97,3 @@ def _prepare_job(job: _Job) -> PreparedDocument | IngestResult:
     except Exception as error:  # a reader library failing on odd input must not stop the batch
         log.exception("unexpected error reading %s", path)
         return IngestResult(str(path), "failed", message=f"unexpected error: {type(error).__name__}: {error}")
-

@@ -18,8 +18,24 @@ from lessons.store import Store
 log = logging.getLogger(__name__)
 
 DOCUMENT_COLUMNS = [
-    "id", "title", "file_name", "doc_type", "review_kind", "date", "issuer", "area", "format", "page_count",
-    "char_count", "version", "is_current", "path", "content_hash", "size_bytes", "ingested_at", "warnings",
+    "id",
+    "title",
+    "file_name",
+    "doc_type",
+    "review_kind",
+    "date",
+    "issuer",
+    "area",
+    "format",
+    "page_count",
+    "char_count",
+    "version",
+    "is_current",
+    "path",
+    "content_hash",
+    "size_bytes",
+    "ingested_at",
+    "warnings",
 ]
 
 
@@ -88,7 +104,9 @@ class Library:
     ) -> list[SearchHit]:
         return self.store.search(query, filters, limit=limit, offset=offset)
 
-    def search_frame(self, query: str, filters: DocumentFilter | None = None, limit: int = 20) -> pd.DataFrame:
+    def search_frame(
+        self, query: str, filters: DocumentFilter | None = None, limit: int = 20
+    ) -> pd.DataFrame:
         hits = self.search(query, filters, limit=limit)
         return pd.DataFrame([vars(hit) for hit in hits], columns=list(SearchHit.__dataclass_fields__))
 

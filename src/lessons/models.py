@@ -73,7 +73,13 @@ class DocumentMetadata:
 
 
 DOC_TYPES = (
-    "pfd_report", "pfd_response", "review_report", "review_summary", "board_response", "press_statement", "other"
+    "pfd_report",
+    "pfd_response",
+    "review_report",
+    "review_summary",
+    "board_response",
+    "press_statement",
+    "other",
 )
 
 

@@ -5,18 +5,19 @@ from __future__ import annotations
 import gzip
 from functools import cache
 from importlib import metadata
+from pathlib import Path
 
 # Short, closed-class words: PDF converters often glue them to a neighbour ("Inmy", "aboutthe", "2009and").
 FUNCTION_WORDS = frozenset(
     """a an and any are as at be been but by can could did do for from had has have he her his if in into
     is it its may my no nor not of on or our she should so than that the their them then there these they
-    this those to upon was we were what when where which who will with would you your""".split()
+    this those to upon was we were what when where which who will with would you your""".split()  # noqa: SIM905
 )
 
 # A paragraph whose last word is one of these continues on the next line, even across a blank line or page.
 CONTINUING_WORDS = frozenset(
     """a an and or of to in for with by on at from that which as is are was were be been has have had not
-    their his her its our this these those the nor but""".split()
+    their his her its our this these those the nor but""".split()  # noqa: SIM905
 )
 
 
@@ -26,6 +27,6 @@ def lexicon() -> frozenset[str]:
     # Read the data file directly: importing wordninja would build its whole language model.
     for file in metadata.files("wordninja") or ():
         if file.name == "wordninja_words.txt.gz":
-            data = file.locate().read_bytes()
+            data = Path(file.locate()).read_bytes()
             return frozenset(gzip.decompress(data).decode("utf-8").split())
     raise FileNotFoundError("wordninja_words.txt.gz not found in the wordninja package")

@@ -22,7 +22,9 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
         raise UnreadableDocument(path, "not a regular file")
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         shown = path.suffix or "(none)"
-        raise UnsupportedFormat(path, f"unsupported file type {shown}; supported: {', '.join(SUPPORTED_SUFFIXES)}")
+        raise UnsupportedFormat(
+            path, f"unsupported file type {shown}; supported: {', '.join(SUPPORTED_SUFFIXES)}"
+        )
     size = path.stat().st_size
     if size > max_bytes:
         raise FileTooLarge(path, f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit")

@@ -134,7 +134,10 @@ class _Numbering:
         ref: tuple[str, int] | None = None
         if num_pr is not None and num_pr.find(f"{W}numId") is not None:
             ilvl = num_pr.find(f"{W}ilvl")
-            ref = (num_pr.find(f"{W}numId").get(f"{W}val"), int(ilvl.get(f"{W}val")) if ilvl is not None else 0)
+            ref = (
+                num_pr.find(f"{W}numId").get(f"{W}val"),
+                int(ilvl.get(f"{W}val")) if ilvl is not None else 0,
+            )
         else:
             style = paragraph.find(f"{W}pPr/{W}pStyle")
             ref = styles.lookup(style.get(f"{W}val") if style is not None else None)
@@ -180,8 +183,21 @@ def _letters(value: int) -> str:
 
 
 def _roman(value: int) -> str:
-    numerals = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
-                (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    numerals = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ]
     out = []
     for number, numeral in numerals:
         count, value = divmod(value, number)

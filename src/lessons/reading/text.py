@@ -8,7 +8,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from lessons.errors import UnreadableDocument
-from lessons.models import SourceText
+from lessons.models import SourceFormat, SourceText
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -59,5 +59,5 @@ def _control_ratio(text: str) -> float:
 
 
 def read_text(data: bytes, path: Path) -> SourceText:
-    fmt = "md" if path.suffix.lower() == ".md" else "txt"
+    fmt: SourceFormat = "md" if path.suffix.lower() == ".md" else "txt"
     return SourceText(text=decode_text(data, path), format=fmt)

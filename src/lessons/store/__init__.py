@@ -24,6 +24,7 @@ from lessons.models import (
     DocumentFilter,
     DocumentMetadata,
     IngestResult,
+    IngestStatus,
     Page,
     PreparedDocument,
     SearchHit,
@@ -120,7 +121,9 @@ class Store:
 
     # --- reading ------------------------------------------------------------------------------------------
 
-    def documents(self, filters: DocumentFilter | None = None, all_versions: bool = False) -> list[dict[str, Any]]:
+    def documents(
+        self, filters: DocumentFilter | None = None, all_versions: bool = False
+    ) -> list[dict[str, Any]]:
         query = sa.select(*LISTED_COLUMNS).order_by(documents.c.id)
         if not all_versions:
             query = query.where(documents.c.is_current)
@@ -179,11 +182,9 @@ class Store:
             rows = self._search_postgres(to_tsquery_sql(tree, params), params, conditions, limit, offset)
         return [_hit(row) for row in rows]
 
-    def _search_sqlite(
-        self, match: str, conditions: list[Any], limit: int, offset: int
-    ) -> list[sa.Row[Any]]:
+    def _search_sqlite(self, match: str, conditions: list[Any], limit: int, offset: int) -> list[sa.Row[Any]]:
         fts = sa.table("documents_fts", sa.column("rowid"))
-        rank = sa.literal_column("bm25(documents_fts, 4.0, 1.0)")
+        rank: sa.ColumnElement[float] = sa.literal_column("bm25(documents_fts, 4.0, 1.0)")
         snippet = sa.func.snippet(
             sa.literal_column("documents_fts"), 1, HIGHLIGHT_START, HIGHLIGHT_END, " … ", 32
         )
@@ -204,8 +205,13 @@ class Store:
     def _search_postgres(
         self, tsquery: str, params: dict[str, str], conditions: list[Any], limit: int, offset: int
     ) -> list[sa.Row[Any]]:
-        search_vector = sa.column("search_vector")
-        q = sa.text(f"SELECT {tsquery} AS query").bindparams(**params).columns(sa.column("query")).subquery("q")
+        search_vector: sa.ColumnClause[Any] = sa.column("search_vector")
+        q = (
+            sa.text(f"SELECT {tsquery} AS query")
+            .bindparams(**params)
+            .columns(sa.column("query"))
+            .subquery("q")
+        )
         tsq = q.c.query
         ranked = (
             sa.select(documents.c.id, sa.func.ts_rank_cd(search_vector, tsq).label("score"))
@@ -353,9 +359,12 @@ def _add_document(
     if clean.pages:
         connection.execute(
             pages.insert(),
-            [{"document_id": document_id, "number": p.number, "start": p.start, "end": p.end} for p in clean.pages],
+            [
+                {"document_id": document_id, "number": p.number, "start": p.start, "end": p.end}
+                for p in clean.pages
+            ],
         )
-    status = "new_version" if previous is not None else "added"
+    status: IngestStatus = "new_version" if previous is not None else "added"
     return IngestResult(prepared.path, status, document_id, None, prepared.source.warnings)
 
 
@@ -392,4 +401,3 @@ def _filter_conditions(filters: DocumentFilter) -> Iterator[Any]:
     for column, value in ((documents.c.area, filters.area), (documents.c.issuer, filters.issuer)):
         if value:
             yield sa.func.lower(column).contains(value.lower(), autoescape=True)
-

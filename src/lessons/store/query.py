@@ -124,7 +124,7 @@ def to_tsquery_sql(node: Node, params: dict[str, str], config: str = "english") 
             words = re.findall(r"\w+", node.text)
             if not words:
                 raise QueryError(f"nothing to search for in {node.text!r}*")
-            params[name] = " <-> ".join(words[:-1] + [words[-1] + ":*"])
+            params[name] = " <-> ".join([*words[:-1], words[-1] + ":*"])
             return f"to_tsquery('{config}', :{name})"
         params[name] = node.text
         return f"phraseto_tsquery('{config}', :{name})"

@@ -51,9 +51,7 @@ documents = sa.Table(
 document_sources = sa.Table(
     "document_sources",
     metadata,
-    sa.Column(
-        "document_id", sa.Integer, sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
-    ),
+    sa.Column("document_id", sa.Integer, sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("source_text", sa.LargeBinary, nullable=False),  # zlib-compressed UTF-8 of the reader's text
     sa.Column("offset_map", sa.JSON, nullable=False),  # clean offset -> source offset runs
 )
@@ -61,9 +59,7 @@ document_sources = sa.Table(
 pages = sa.Table(
     "pages",
     metadata,
-    sa.Column(
-        "document_id", sa.Integer, sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
-    ),
+    sa.Column("document_id", sa.Integer, sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("number", sa.Integer, primary_key=True),
     sa.Column("start", sa.Integer, nullable=False),  # [start, end) in the clean text
     sa.Column("end", sa.Integer, nullable=False),

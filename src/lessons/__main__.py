@@ -1,0 +1,5 @@
+"""`python -m lessons` runs the command-line tool."""
+
+from lessons.cli import main
+
+main()
