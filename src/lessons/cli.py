@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -202,23 +203,31 @@ def list_documents(
     if output == "csv":
         sys.stdout.write(frame.to_csv(index=False))
         return
-    table = Table(box=None)
-    for name in ("id", "title", "type", "date", "format", "pages", "chars", "file"):
-        table.add_column(name, no_wrap=True, overflow="ellipsis", max_width=60 if name == "title" else None)
-    for row in frame.astype(object).where(frame.notna(), None).to_dict("records"):
-        pages = "" if row["page_count"] is None else str(int(row["page_count"]))
-        table.add_row(
-            str(row["id"]),
-            row["title"] or "",
-            row["doc_type"] or "",
-            row["date"] or "",
-            row["format"],
-            pages,
-            str(row["char_count"]),
-            row["file_name"],
-        )
-    out.print(table)
+    rows = [
+        [
+            str(v) if v is not None else ""
+            for v in (r["id"], r["doc_type"], r["date"], r["format"], r["page_count"])
+        ]
+        + [str(r["char_count"]), r["file_name"], r["title"] or ""]
+        for r in frame.astype(object).where(frame.notna(), None).to_dict("records")
+    ]
+    out.print(
+        _columns(["id", "type", "date", "format", "pages", "chars", "file", "title"], rows), markup=False
+    )
     err.print(f"{len(frame)} document(s)")
+
+
+def _columns(header: list[str], rows: list[list[str]]) -> str:
+    """Plain aligned columns; the last one is cut to the terminal's width."""
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
+    room = max(20, shutil.get_terminal_size().columns - sum(widths) - 2 * len(widths) - 1)
+    lines = []
+    for row in [header, *rows]:
+        last = row[-1] if len(row[-1]) <= room else row[-1][: room - 1] + "…"
+        lines.append(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + last
+        )
+    return "\n".join(lines)
 
 
 @app.command()

@@ -112,7 +112,8 @@ class Library:
 
     def documents(self, filters: DocumentFilter | None = None, all_versions: bool = False) -> pd.DataFrame:
         rows = self.store.documents(filters, all_versions=all_versions)
-        return pd.DataFrame(rows, columns=DOCUMENT_COLUMNS)
+        frame = pd.DataFrame(rows, columns=DOCUMENT_COLUMNS)
+        return frame.astype({"page_count": "Int64"})  # text files have no pages: missing, not 0.0
 
     def document(self, document_id: int) -> dict[str, Any]:
         """A document's metadata, clean text, pages and versions."""
