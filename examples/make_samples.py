@@ -135,7 +135,9 @@ PFD_SECTIONS: list[tuple[str, list[str]]] = [
 
 def make_pfd_report(path: Path) -> None:
     styles = getSampleStyleSheet()
-    body = ParagraphStyle("Body", parent=styles["BodyText"], fontName="Helvetica", fontSize=11, leading=15, spaceAfter=6)
+    body = ParagraphStyle(
+        "Body", parent=styles["BodyText"], fontName="Helvetica", fontSize=11, leading=15, spaceAfter=6
+    )
     heading = ParagraphStyle("Heading", parent=body, fontName="Helvetica-Bold", spaceBefore=12, spaceAfter=6)
     title = ParagraphStyle("Title", parent=heading, fontSize=14, leading=18, alignment=1)
     sample = ParagraphStyle("Sample", parent=body, alignment=1, textColor="#aa0000")
@@ -154,9 +156,16 @@ def make_pfd_report(path: Path) -> None:
     def build(total_pages: int | None) -> int:
         buffer = BytesIO()
         document = SimpleDocTemplate(
-            buffer, pagesize=A4, invariant=1, title="Regulation 28 report - Sam Example (SAMPLE)",
-            author="Lessons sample documents", subject=SAMPLE,
-            leftMargin=2.5 * cm, rightMargin=2.5 * cm, topMargin=2.5 * cm, bottomMargin=2.5 * cm,
+            buffer,
+            pagesize=A4,
+            invariant=1,
+            title="Regulation 28 report - Sam Example (SAMPLE)",
+            author="Lessons sample documents",
+            subject=SAMPLE,
+            leftMargin=2.5 * cm,
+            rightMargin=2.5 * cm,
+            topMargin=2.5 * cm,
+            bottomMargin=2.5 * cm,
         )
 
         def furniture(canvas: Canvas, doc: SimpleDocTemplate) -> None:
@@ -193,13 +202,34 @@ RECOMMENDATIONS = [
     "followed through.",
 ]
 ACTIONS = [
-    ("1", "Write and sign off the record transfer protocol", "Community Health NHS Trust", "30/06/2024", "Amber"),
-    ("2", "Change the front door procedure so that closed contacts are copied to health visiting",
-     "Children's Social Care", "31/05/2024", "Green"),
-    ("3", "Add safe sleeping questions to the temporary accommodation placement checklist",
-     "Housing Service", "31/07/2024", "Amber"),
-    ("4", "Audit a sample of 50 equipment referrals and report to the board", "Partnership Business Unit",
-     "31/03/2025", "Red"),
+    (
+        "1",
+        "Write and sign off the record transfer protocol",
+        "Community Health NHS Trust",
+        "30/06/2024",
+        "Amber",
+    ),
+    (
+        "2",
+        "Change the front door procedure so that closed contacts are copied to health visiting",
+        "Children's Social Care",
+        "31/05/2024",
+        "Green",
+    ),
+    (
+        "3",
+        "Add safe sleeping questions to the temporary accommodation placement checklist",
+        "Housing Service",
+        "31/07/2024",
+        "Amber",
+    ),
+    (
+        "4",
+        "Audit a sample of 50 equipment referrals and report to the board",
+        "Partnership Business Unit",
+        "31/03/2025",
+        "Red",
+    ),
 ]
 
 

@@ -18,10 +18,34 @@ HEADER = "Northshire Safeguarding Children Partnership – Child Practice Review
 FOOTER = "OFFICIAL – Sensitive"
 
 
-_AGENCIES = ("school", "health visitor", "police", "housing officer", "general practitioner", "social worker",
-             "midwife", "youth worker", "paediatrician", "probation officer", "nursery", "mental health team")
-_TOPICS = ("attendance", "weight", "bruising", "rent arrears", "missed appointments", "home conditions",
-           "sleeping arrangements", "school meals", "speech", "hospital visits", "dental care", "clothing")
+_AGENCIES = (
+    "school",
+    "health visitor",
+    "police",
+    "housing officer",
+    "general practitioner",
+    "social worker",
+    "midwife",
+    "youth worker",
+    "paediatrician",
+    "probation officer",
+    "nursery",
+    "mental health team",
+)
+_TOPICS = (
+    "attendance",
+    "weight",
+    "bruising",
+    "rent arrears",
+    "missed appointments",
+    "home conditions",
+    "sleeping arrangements",
+    "school meals",
+    "speech",
+    "hospital visits",
+    "dental care",
+    "clothing",
+)
 
 
 def page_body(number: int, lines: int = 10) -> list[str]:
@@ -235,5 +259,3 @@ def text_file(folder: Path, name: str, text: str = SPECIAL_TEXT, encoding: str =
     path = folder / name
     path.write_bytes(text.encode(encoding))
     return path
-
-

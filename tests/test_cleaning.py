@@ -212,3 +212,17 @@ def test_offset_map_round_trips_through_json() -> None:
     assert mapped.text == "a b c"
     assert [offsets.to_source(i) for i in range(len(mapped.text))] == [0, 1, 3, 4, 7]
     assert offsets.span_to_source(2, 5) == (3, 8)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Table of recommendations\n1\nShare information.\n2\nTrain staff.",
+            "1\nShare information.\n2\nTrain",
+        ),
+        ("The child was aged\n15 months when the referral was made.", "aged 15 months when"),
+    ],
+)
+def test_numbers_that_are_content_stay(text: str, expected: str) -> None:
+    assert expected in cleaned(text)

@@ -219,3 +219,17 @@ def test_a_crash_mid_ingest_leaves_no_half_written_document(db: str, tmp_path: P
             connection.execute(sa.text("INSERT INTO documents_fts(documents_fts) VALUES ('integrity-check')"))
     assert len(store.search("agencies", limit=500)) == documents
     store.close()
+
+
+def test_folders_are_read_recursively_skipping_hidden_and_unsupported_files(db: str, tmp_path: Path) -> None:
+    root = tmp_path / ".archive" / "reviews"  # a hidden folder above the one named does not matter
+    (root / "2014" / ".git").mkdir(parents=True)
+    write(root / "2014" / "summary.txt", "Summary of the review of Child A.")
+    write(root / "2014" / "notes.md", "# Notes\n\nLearning from the review of Child B.")
+    write(root / "2014" / ".git" / "config.txt", "not a document")
+    write(root / "2014" / "~$summary.txt", "a Word lock file")
+    write(root / "2014" / "image.png", "not a document type")
+    with lessons.open(db) as lib:
+        report = lib.ingest([root])
+        assert sorted(Path(r.path).name for r in report.results) == ["notes.md", "summary.txt"]
+        assert report.count("added") == 2

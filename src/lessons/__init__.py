@@ -7,12 +7,17 @@ lib.search('"health visitor" AND neglect')
 lib.documents()  # a pandas DataFrame
 """
 
+import logging
+
 from lessons.errors import LessonsError
 from lessons.library import Library, open_library
 from lessons.models import DocumentFilter, DocumentMetadata, IngestReport, IngestResult, SearchHit
 from lessons.settings import Settings
 
 open = open_library
+
+# The library logs and never prints: without a handler configured by the application, it stays quiet.
+logging.getLogger("lessons").addHandler(logging.NullHandler())
 
 __version__ = "0.1.0"
 __all__ = [

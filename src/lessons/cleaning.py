@@ -25,7 +25,8 @@ PAGE_BREAK = "\f"
 LIST_MARKER = re.compile(
     r"""[ \t]*(?:
         [•▪◦●■□➢►–-][ \t]*                    # bullets
-      | \d{1,3}(?:\.\d{1,3})*[.)]?(?=[ \t]|$)  # 1  1.  1)  8.1  2.3.4
+      | \d{1,3}(?:\.\d{1,3})*[.)](?=[ \t]|$)   # 1.  1)  8.1.
+      | \d{1,3}(?:\.\d{1,3})*(?=[ \t]+[A-Z(“"']|$)  # 8.1 An action, 4 CIRCUMSTANCES (not "15 months")
       | \d{1,2}\.(?=[A-Z])                     # 10.Northshire: list numbers that lost their space
       | \(?[a-zA-Z]\)[ \t]                     # a)  (b)
       | [a-z]\.[ \t]                           # a.
@@ -46,14 +47,18 @@ def clean(source: SourceText) -> CleanText:
     """Clean a reader's text; the result's offsets map back into `source.text`."""
     text = MappedText.identity(source.text)
     text = normalise_characters(text)
-    text = remove_page_furniture(text)
+    # Word and web pages carry their own paragraphs: no page furniture in the text, no hard wraps.
+    structured = source.format in ("docx", "html")
+    if not structured:
+        text = remove_page_furniture(text)
     text = flatten_markdown_tables(text)
     text = strip_html(text)
     text = strip_markdown(text)
     text = join_hyphenated_words(text)
     text = split_glued_words(text)
-    text = unwrap_lines(text)
-    text = join_broken_paragraphs(text)
+    if not structured:
+        text = unwrap_lines(text)
+        text = join_broken_paragraphs(text)
     text = tidy_whitespace(text)
     return CleanText(text.text, text.offset_map(), _clean_pages(text, source.pages))
 
@@ -102,21 +107,28 @@ def normalise_characters(text: MappedText) -> MappedText:
 def remove_page_furniture(text: MappedText) -> MappedText:
     """Drop page numbers and running headers/footers.
 
-    With page breaks (PDFs): a line among the first or last three of a page that recurs, digits aside, on at
-    least half the pages. Without (converted text): page-number lines, and short lines that recur at least three
-    times with only their numbers changing ("Page 3 of 12", "Report 2014 | 7").
+    With page breaks (PDFs): page-number lines and lines that recur, digits aside, on at least half the pages,
+    among the first or last three lines of a page. Without (converted text): page-number lines standing alone
+    between blank lines, and short lines that recur at least three times with a page number in them ("Page 3
+    of 12", "Annual Report | 7"). A number alone elsewhere (a table cell, a list) stays.
     """
     lines = [(m.start(), m.end(), m.group().rstrip("\n")) for m in _LINE.finditer(text.text) if m.group()]
-    doomed: set[int] = set()
-    for index, (_, _, line) in enumerate(lines):
-        if line.strip() and _PAGE_NUMBER.match(line):
-            doomed.add(index)
     pages = _split_pages(lines)
     if len(pages) >= 2:
-        doomed |= _running_lines(pages, lines)
+        edges = {i for page in pages for i in page[:3] + page[-3:]}
+        doomed = {i for i in edges if _PAGE_NUMBER.match(lines[i][2])} | _running_lines(pages, lines)
     else:
-        doomed |= _numbered_repeats(lines)
+        doomed = {i for i in range(len(lines)) if _lone_page_number(lines, i)} | _numbered_repeats(lines)
     return text.edit((lines[i][0], lines[i][1], "") for i in sorted(doomed))
+
+
+def _lone_page_number(lines: list[tuple[int, int, str]], index: int) -> bool:
+    line = lines[index][2]
+    if not line.strip() or not _PAGE_NUMBER.match(line):
+        return False
+    before = lines[index - 1][2] if index > 0 else ""
+    after = lines[index + 1][2] if index + 1 < len(lines) else ""
+    return not before.strip() and not after.strip()
 
 
 def _split_pages(lines: list[tuple[int, int, str]]) -> list[list[int]]:
@@ -340,7 +352,9 @@ def unwrap_lines(text: MappedText) -> MappedText:
             and not stripped.isupper()
             and not stripped.endswith(_END_OF_SENTENCE)
         )
-        carries_on = following[0].islower() and not stripped.endswith(_END_OF_SENTENCE)
+        carries_on = not stripped.endswith(_END_OF_SENTENCE) and (
+            following[0].islower() or (following[0].isdigit() and stripped[-1].islower())
+        )
         if full or carries_on:
             end_of_text = start + len(line.rstrip())
             edits.append((end_of_text, next_start + len(next_line) - len(next_line.lstrip()), " "))

@@ -47,7 +47,11 @@ def find_files(paths: Iterable[str | Path]) -> Iterator[Path]:
         path = Path(raw).expanduser()
         if path.is_dir():
             found = (p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
-            yield from sorted(p.resolve() for p in found if not any(part.startswith(".") for part in p.parts))
+            # Hidden files and folders inside the folder (".git", "~$" lock files aside) are not documents.
+            visible = (
+                p for p in found if not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            yield from sorted(p.resolve() for p in visible if not p.name.startswith("~$"))
         else:
             yield path.resolve() if path.exists() else path
 

@@ -27,7 +27,7 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
         )
     size = path.stat().st_size
     if size > max_bytes:
-        raise FileTooLarge(path, f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit")
+        raise FileTooLarge(path, f"file is {size / 1e6:.3g} MB, over the {max_bytes / 1e6:g} MB limit")
     if size == 0:
         raise UnreadableDocument(path, "empty file")
     return path.read_bytes()

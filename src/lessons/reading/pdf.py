@@ -70,7 +70,11 @@ def _read_pages(document: pdfium.PdfDocument, path: Path, ocr: bool) -> SourceTe
     warnings = []
     if textless:
         scanned = "looks scanned" if not use_ocr else "OCR found little text"
-        hint = "" if use_ocr else " (install the 'ocr' extra and tesseract to read it)"
+        hint = ""
+        if not ocr:
+            hint = " (OCR is off)"
+        elif not use_ocr:
+            hint = " (install the 'ocr' extra and tesseract to read it)"
         warnings.append(f"{path}: {scanned}: no text on page(s) {_ranges(textless)}{hint}")
     if ocr_pages:
         log.info("%s: OCR used on page(s) %s", path, _ranges(ocr_pages))
