@@ -233,3 +233,17 @@ def test_folders_are_read_recursively_skipping_hidden_and_unsupported_files(db: 
         report = lib.ingest([root])
         assert sorted(Path(r.path).name for r in report.results) == ["notes.md", "summary.txt"]
         assert report.count("added") == 2
+
+
+def test_parallel_reading_stores_the_same_texts(db: str, sample_documents: Path, tmp_path: Path) -> None:
+    with lessons.open(db, jobs=2, batch_size=3) as parallel:
+        report = parallel.ingest([sample_documents])
+        assert report.count("added") == len(list(sample_documents.glob("*.*")))
+        texts = {
+            row.file_name: parallel.document(int(row.id))["text"] for row in parallel.documents().itertuples()
+        }
+    with lessons.open(str(tmp_path / "serial.db")) as serial:
+        serial.ingest([sample_documents])
+        assert texts == {
+            r.file_name: serial.document(int(r.id))["text"] for r in serial.documents().itertuples()
+        }
