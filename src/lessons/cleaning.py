@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from itertools import pairwise
+
+import numpy as np
 
 from lessons.models import CleanText, Page, SourceText
 from lessons.offsets import MappedText
@@ -67,8 +68,7 @@ def _clean_pages(text: MappedText, pages: tuple[Page, ...]) -> tuple[Page, ...]:
     """Page spans in the clean text: a clean character belongs to the page its source character is on."""
     if not pages:
         return ()
-    origin = text.origin
-    starts = [bisect_left(origin, page.start) for page in pages]
+    starts = np.searchsorted(text.origin, [page.start for page in pages]).tolist()
     ends = [*starts[1:], len(text.text)]
     return tuple(Page(p.number, s, e) for p, s, e in zip(pages, starts, ends, strict=True))
 
@@ -84,21 +84,38 @@ def title_of(clean_text: str, reader_title: str | None) -> str | None:
     return None
 
 
+def apply_rules(text: MappedText, rules: list[tuple[tuple[str, ...], re.Pattern[str], str]]) -> MappedText:
+    """Apply each substitution whose trigger substring is present: a substring test is much faster than a
+    regex scan, and most rules find nothing in most documents."""
+    for triggers, pattern, replacement in rules:
+        if any(trigger in text.text for trigger in triggers):
+            text = text.sub(pattern, replacement)
+    return text
+
+
 # --- characters ---------------------------------------------------------------------------------------------
 
 _LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
-_CHARACTER_RULES: list[tuple[re.Pattern[str], str | object]] = [
-    (re.compile(r"\r\n?|[\u2028\u2029\v]"), "\n"),
-    (re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff]"), ""),
-    (re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]"), " "),
-    (re.compile(r"[\x00-\x08\x0e-\x1f\x7f]"), ""),
-]
+_LIGATURE = re.compile("[" + "".join(_LIGATURES) + "]")
+_CARRIAGE_RETURN = re.compile(r"\r(?=\n)")
+_INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0e-\x1f\x7f]")
+# One character for one: translated in place, so the offsets do not change.
+_ONE_FOR_ONE = str.maketrans(
+    {**dict.fromkeys("\r\u2028\u2029\v", "\n"), **dict.fromkeys("\t\u00a0\u202f\u205f\u3000", " ")}
+    | {chr(c): " " for c in range(0x2000, 0x200B)}
+)
+
+
+_TRANSLATED = re.compile("[" + re.escape("".join(chr(c) for c in _ONE_FOR_ONE)) + "]")
 
 
 def normalise_characters(text: MappedText) -> MappedText:
-    for pattern, replacement in _CHARACTER_RULES:
-        text = text.sub(pattern, str(replacement))
-    return text.sub(re.compile("[" + "".join(_LIGATURES) + "]"), lambda m: _LIGATURES[m.group()])
+    if "\r" in text.text:
+        text = text.sub(_CARRIAGE_RETURN, "")
+    text = text.sub(_INVISIBLE, "")
+    if _TRANSLATED.search(text.text):  # translate() is slow per character: only when there is work
+        text = MappedText(text.text.translate(_ONE_FOR_ONE), text.origin)
+    return text.sub(_LIGATURE, lambda m: _LIGATURES[m.group()])
 
 
 # --- page furniture -----------------------------------------------------------------------------------------
@@ -141,8 +158,11 @@ def _split_pages(lines: list[tuple[int, int, str]]) -> list[list[int]]:
     return pages
 
 
+_DIGITS = re.compile(r"\d+")
+
+
 def _shape(line: str) -> str:
-    return re.sub(r"\d+", "#", line.strip().lower())
+    return _DIGITS.sub("#", line.strip().lower())
 
 
 def _running_lines(pages: list[list[int]], lines: list[tuple[int, int, str]]) -> set[int]:
@@ -156,9 +176,10 @@ def _running_lines(pages: list[list[int]], lines: list[tuple[int, int, str]]) ->
 
 
 def _numbered_repeats(lines: list[tuple[int, int, str]]) -> set[int]:
-    shapes = Counter(_shape(line) for _, _, line in lines)
+    short = {i: _shape(line) for i, (_, _, line) in enumerate(lines) if len(line) <= 100 and line.strip()}
+    shapes = Counter(short.values())
     running = {shape for shape, count in shapes.items() if count >= 3 and _RUNNING_SHAPE.search(shape)}
-    return {i for i, (_, _, line) in enumerate(lines) if _shape(line) in running}
+    return {i for i, shape in short.items() if shape in running}
 
 
 # A running line carries a page number: "page 3", "report 2014 | 7", "7 – annual report".
@@ -233,7 +254,7 @@ _HTML_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"<(https?://[^\s<>]+|[\w.+-]+@[\w-]+\.[\w.-]+)>"), r"\1"),
     (re.compile(r"[ \t]*<li\b[^>]*>[ \t]*", re.IGNORECASE), "\n• "),
     # A run of block tags (and the spaces and line break around them) is one line break.
-    (re.compile(rf"(?:[ \t]*\n?[ \t]*</?(?:{_BLOCK_TAGS})\b[^>]*>)+[ \t]*\n?", re.IGNORECASE), "\n"),
+    (re.compile(rf"(?:</?(?:{_BLOCK_TAGS})\b[^>]*>[ \t]*\n?[ \t]*)+", re.IGNORECASE), "\n"),
     (re.compile(rf"</?(?:{_INLINE_TAGS})\b[^>]*>", re.IGNORECASE), ""),
 ]
 _ENTITY = re.compile(r"&(?:#\d{1,6}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
@@ -241,6 +262,8 @@ _ENTITY = re.compile(r"&(?:#\d{1,6}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 
 def strip_html(text: MappedText) -> MappedText:
     """Remove HTML tags left in converted text; a `<ul>` whose items are inline dashes becomes bullet lines."""
+    if "<" not in text.text and "&" not in text.text:
+        return text
     edits: list[tuple[int, int, str]] = []
     for match in _UL_LIST.finditer(text.text):
         body_start = match.start(1)
@@ -254,14 +277,19 @@ def strip_html(text: MappedText) -> MappedText:
 
 # --- markdown -----------------------------------------------------------------------------------------------
 
-_MARKDOWN_RULES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"), ""),  # images
-    (re.compile(r"\[([^\]\n]+)\]\((?:https?://|/|#)[^)\n]*\)"), r"\1"),  # links keep their text
-    (re.compile(r"^[ \t]*#{1,6}[ \t]+", re.MULTILINE), ""),  # headings
-    (re.compile(r"^[ \t]*(?:-{3,}|\*{3,}|_{3,}|={3,})[ \t]*$", re.MULTILINE), ""),  # rules
-    (re.compile(r"\*\*|(?<![\w])__(?=[^\W_])|(?<=[^\W_])__(?![\w])"), ""),  # bold markers, paired or not
-    (re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])"), r"\1"),  # *emphasis*
-    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])"), r"\1"),  # markdown escapes
+_MARKDOWN_RULES: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
+    (("](",), re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"), ""),  # images
+    (("](",), re.compile(r"\[([^\]\n]+)\]\((?:https?://|/|#)[^)\n]*\)"), r"\1"),  # links keep their text
+    (("#",), re.compile(r"^[ \t]*#{1,6}[ \t]+", re.MULTILINE), ""),  # headings
+    (
+        ("---", "***", "___", "==="),
+        re.compile(r"^[ \t]*(?:-{3,}|\*{3,}|_{3,}|={3,})[ \t]*$", re.MULTILINE),
+        "",
+    ),
+    (("**",), re.compile(r"\*\*"), ""),  # bold markers, paired or not
+    (("__",), re.compile(r"(?<![\w])__(?=[^\W_])|(?<=[^\W_])__(?![\w])"), ""),
+    (("*",), re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])"), r"\1"),  # *emphasis*
+    (("\\",), re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])"), r"\1"),  # markdown escapes
 ]
 # A converter's bullet in front of a number ("- 1. Introduction") is not a bullet of the document's own.
 _BULLET_BEFORE_NUMBER = re.compile(
@@ -271,8 +299,7 @@ _BULLET = re.compile(r"^([ \t]*)[-*+•▪◦●■➢►][ \t]*(?=\S)", re.MULT
 
 
 def strip_markdown(text: MappedText) -> MappedText:
-    for pattern, replacement in _MARKDOWN_RULES:
-        text = text.sub(pattern, replacement)
+    text = apply_rules(text, _MARKDOWN_RULES)
     text = text.sub(_BULLET_BEFORE_NUMBER, r"\1")
     return text.sub(_BULLET, r"\1• ")
 
@@ -280,13 +307,15 @@ def strip_markdown(text: MappedText) -> MappedText:
 # --- words --------------------------------------------------------------------------------------------------
 
 _HYPHENATED = re.compile(r"\b([A-Za-z]+)-[ \t]*\n[ \t]*([a-z]+)\b")
-_GLUED_DIGITS = re.compile(r"(?<=\d{4})(?=(?:and|or|the|of|to|in|on|at|for|with)\b)")
-_WORD = re.compile(r"(?<![\w@/.\-'’])[A-Za-z]{4,20}(?![\w@/\-'’]|\.\w)")
+_GLUED_DIGITS = re.compile(r"[0-9]{4}(?:and|or|the|of|to|in|on|at|for|with)\b")
+_LETTER_RUN = re.compile(r"[a-z]{4,20}")
 
 
 def join_hyphenated_words(text: MappedText) -> MappedText:
     """`safe-\\nguarding` -> `safeguarding`; `multi-\\nagency` keeps its hyphen when the joined form is no
     word but both halves are."""
+    if "-\n" not in text.text and not re.search(r"-[ \t]+\n", text.text):
+        return text
     words = lexicon()
 
     def join(match: re.Match[str]) -> str:
@@ -304,14 +333,20 @@ def split_glued_words(text: MappedText) -> MappedText:
     word: "Inmy" -> "In my", "aboutthe" -> "about the", "DEATHSTHIS" -> "DEATHS THIS", "2009and" -> "2009 and".
     """
     words = lexicon()
+    # Set operations first: only the few letter runs that are no word are looked at one by one.
+    unknown = set(_LETTER_RUN.findall(text.text.lower())) - words
+    cuts = {token: cut for token in unknown if (cut := _glue_point(token, words))}
     edits = []
-    for match in _WORD.finditer(text.text):
-        token = match.group()
-        cut = _glue_point(token.lower(), words)
-        if cut and (token.isupper() or token.islower() or (token[0].isupper() and token[1:].islower())):
-            edits.append((match.start() + cut, match.start() + cut, " "))
-    text = text.edit(edits)
-    return text.sub(_GLUED_DIGITS, " ")
+    if cuts:
+        alternatives = "|".join(sorted(cuts, key=len, reverse=True))
+        tokens = re.compile(rf"(?<![\w@/.\-'’])(?:{alternatives})(?![\w@/\-'’]|\.\w)", re.IGNORECASE)
+        for match in tokens.finditer(text.text):
+            token = match.group()
+            if token.isupper() or token.islower() or (token[0].isupper() and token[1:].islower()):
+                cut = match.start() + cuts[token.lower()]
+                edits.append((cut, cut, " "))
+    edits.extend((m.start() + 4, m.start() + 4, " ") for m in _GLUED_DIGITS.finditer(text.text))
+    return text.edit(sorted(edits))
 
 
 def _glue_point(token: str, words: frozenset[str]) -> int | None:
@@ -361,7 +396,8 @@ def unwrap_lines(text: MappedText) -> MappedText:
     return text.edit(edits)
 
 
-_PARAGRAPH_GAP = re.compile(r"(\S)((?:[ \t]*\n)*[ \t]*\f\s*|[ \t]*(?:\n[ \t]*){2,})(?=\S)")
+# A blank line or a page break, with the white space after it (the pattern starts with a literal: fast to find).
+_PARAGRAPH_GAP = re.compile(r"\n(?:[ \t]*\n)+[ \t]*|\f\s*")
 
 
 def join_broken_paragraphs(text: MappedText) -> MappedText:
@@ -369,38 +405,40 @@ def join_broken_paragraphs(text: MappedText) -> MappedText:
     "carried out by the\\n\\nGP service"): the first part ends in lower case or with a word that cannot end a
     sentence, and the second is no list item."""
     source = text.text
-
-    def join(match: re.Match[str]) -> str:
-        line_start = (
-            max(source.rfind("\n", 0, match.start(1)), source.rfind(PAGE_BREAK, 0, match.start(1))) + 1
-        )
-        before = source[line_start : match.end(1)]
-        after = source[match.end(2) : match.end(2) + 40]
+    edits = []
+    for match in _PARAGRAPH_GAP.finditer(source):
+        gap_start = match.start()
+        while gap_start > 0 and source[gap_start - 1] in " \t\n\f":
+            gap_start -= 1
+        if gap_start == 0 or match.end() == len(source):
+            continue
+        line_start = max(source.rfind("\n", 0, gap_start), source.rfind(PAGE_BREAK, 0, gap_start)) + 1
+        before = source[line_start:gap_start]
+        after = source[match.end() : match.end() + 40]
         last_word = before.rsplit(None, 1)[-1].lower() if before.strip() else ""
         mid_sentence = before[-1].islower() or before[-1] == ","
         continues = (mid_sentence and after[:1].islower()) or (
             last_word in CONTINUING_WORDS and len(before) >= 30 and after[:1].isalnum()
         )
         if continues and not LIST_MARKER.match(after) and len(before) >= 20:
-            return r"\1 "
-        return r"\1" + ("\n\n" if PAGE_BREAK not in match.group(2) else PAGE_BREAK)
-
-    return text.sub(_PARAGRAPH_GAP, join)
+            edits.append((gap_start, match.end(), " "))
+    return text.edit(_merge_edits(edits))
 
 
-_WHITESPACE_RULES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\s*\x1e\s*"), "\n"),
-    (re.compile(r"[ \t]*\f[ \t\n\f]*"), "\n\n"),
-    (re.compile(r"[ \t]{2,}"), " "),
-    (re.compile(r"[ \t]+$", re.MULTILINE), ""),
-    (re.compile(r"^[ \t]+", re.MULTILINE), ""),
-    (re.compile(r"^•[ \t]*$\n?", re.MULTILINE), ""),  # bullets with nothing after them
-    (re.compile(r"\n{3,}"), "\n\n"),
-    (re.compile(r"^\s+|\s+$"), ""),
+# (substrings of which one must be present for the rule to apply, pattern, replacement); tabs are spaces by now.
+_WHITESPACE_RULES: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
+    (("\x1e",), re.compile(r"\s*\x1e\s*"), "\n"),
+    (("\f",), re.compile(r" *\f[ \n\f]*"), "\n\n"),
+    (("  ",), re.compile(r"  +"), " "),
+    ((" \n",), re.compile(r" +(?=\n)"), ""),
+    (("\n ",), re.compile(r"\n +"), "\n"),
+    (("•",), re.compile(r"^• *$\n?", re.MULTILINE), ""),  # bullets with nothing after them
+    (("\n\n\n",), re.compile(r"\n{3,}"), "\n\n"),
 ]
 
 
 def tidy_whitespace(text: MappedText) -> MappedText:
-    for pattern, replacement in _WHITESPACE_RULES:
-        text = text.sub(pattern, replacement)
-    return text
+    text = apply_rules(text, _WHITESPACE_RULES)
+    leading = len(text.text) - len(text.text.lstrip())
+    trailing = len(text.text.rstrip())
+    return text.edit([(0, leading, ""), (max(trailing, leading), len(text.text), "")])

@@ -8,10 +8,11 @@ the compact stored form: runs where clean and source offsets advance together.
 from __future__ import annotations
 
 import re
-from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+
+import numpy as np
 
 Replacement = str | Callable[[re.Match[str]], str]
 _GROUP_REF = re.compile(r"\\(\d)")
@@ -51,33 +52,30 @@ class OffsetMap:
 
 
 class MappedText:
-    """A string plus, per character, the source offset it came from."""
+    """A string plus, per character, the source offset it came from (a numpy int64 array)."""
 
     __slots__ = ("origin", "text")
 
-    def __init__(self, text: str, origin: array[int]) -> None:
+    def __init__(self, text: str, origin: np.ndarray) -> None:
         self.text = text
         self.origin = origin
 
     @classmethod
     def identity(cls, text: str) -> MappedText:
-        return cls(text, array("q", range(len(text))))
+        return cls(text, np.arange(len(text), dtype=np.int64))
 
     def sub(self, pattern: re.Pattern[str], replacement: Replacement) -> MappedText:
         """Like `re.sub`, keeping origins: text kept by a group reference (\\1) keeps its own offsets;
-        literal replacement characters point at the start of the match."""
-        edits = []
+        literal replacement characters point at the source just after what precedes them."""
+        if isinstance(replacement, str) and "\\" not in replacement:
+            return self.edit((m.start(), m.end(), replacement) for m in pattern.finditer(self.text))
+        parts: list[str] = []
+        origins: list[np.ndarray] = []
+        pos = 0
         for match in pattern.finditer(self.text):
             template = replacement(match) if callable(replacement) else replacement
-            edits.append((match, template))
-        if not edits:
-            return self
-        parts: list[str] = []
-        origin = array("q")
-        pos = 0
-        for match, template in edits:
             parts.append(self.text[pos : match.start()])
-            origin.extend(self.origin[pos : match.start()])
+            origins.append(self.origin[pos : match.start()])
             cursor = match.start()
             pieces = _GROUP_REF.split(template) if "\\" in template else [template]
             for index, piece in enumerate(pieces):
@@ -85,45 +83,45 @@ class MappedText:
                     start, end = match.span(int(piece))
                     if start >= 0:
                         parts.append(self.text[start:end])
-                        origin.extend(self.origin[start:end])
+                        origins.append(self.origin[start:end])
                         cursor = end
                 elif piece:
                     # Literal text points at the source just after what precedes it: origins stay sorted.
                     parts.append(piece)
-                    origin.extend([self._origin_at(cursor)] * len(piece))
+                    origins.append(np.full(len(piece), self._origin_at(cursor), dtype=np.int64))
             pos = match.end()
+        if not parts:
+            return self
         parts.append(self.text[pos:])
-        origin.extend(self.origin[pos:])
-        return MappedText("".join(parts), origin)
+        origins.append(self.origin[pos:])
+        return MappedText("".join(parts), np.concatenate(origins))
 
     def _origin_at(self, index: int) -> int:
         if index < len(self.origin):
-            return self.origin[index]
-        return self.origin[-1] + 1 if self.origin else 0
+            return int(self.origin[index])
+        return int(self.origin[-1]) + 1 if len(self.origin) else 0
 
     def edit(self, edits: Iterable[tuple[int, int, str]]) -> MappedText:
         """Replace spans [start, end) by literal text (sorted, non-overlapping)."""
         parts: list[str] = []
-        origin = array("q")
+        origins: list[np.ndarray] = []
         pos = 0
         for start, end, literal in edits:
             parts.append(self.text[pos:start])
-            origin.extend(self.origin[pos:start])
+            origins.append(self.origin[pos:start])
             if literal:
                 parts.append(literal)
-                origin.extend([self._origin_at(start)] * len(literal))
+                origins.append(np.full(len(literal), self._origin_at(start), dtype=np.int64))
             pos = end
+        if not parts:
+            return self
         parts.append(self.text[pos:])
-        origin.extend(self.origin[pos:])
-        return MappedText("".join(parts), origin)
+        origins.append(self.origin[pos:])
+        return MappedText("".join(parts), np.concatenate(origins))
 
     def offset_map(self) -> OffsetMap:
-        clean_starts: list[int] = []
-        source_starts: list[int] = []
-        previous = -2
-        for i, source in enumerate(self.origin):
-            if source != previous + 1:
-                clean_starts.append(i)
-                source_starts.append(source)
-            previous = source
-        return OffsetMap(tuple(clean_starts), tuple(source_starts), len(self.text))
+        if not len(self.origin):
+            return OffsetMap((), (), 0)
+        # A run starts wherever the source offset does not advance by exactly one.
+        starts = np.flatnonzero(np.diff(self.origin, prepend=self.origin[0] - 2) != 1)
+        return OffsetMap(tuple(starts.tolist()), tuple(self.origin[starts].tolist()), len(self.text))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -50,12 +51,14 @@ def _looks_utf16(data: bytes) -> bool:
     return max(zeros_even, zeros_odd) > 0.4 * half and min(zeros_even, zeros_odd) < 0.05 * half
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _control_ratio(text: str) -> float:
     sample = text[:8192]
     if not sample:
         return 0.0
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
-    return controls / len(sample)
+    return len(_CONTROL.findall(sample)) / len(sample)
 
 
 def read_text(data: bytes, path: Path) -> SourceText:

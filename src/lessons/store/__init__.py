@@ -352,7 +352,7 @@ def _add_document(
     connection.execute(
         document_sources.insert().values(
             document_id=document_id,
-            source_text=zlib.compress(prepared.source.text.encode("utf-8"), 6),
+            source_text=zlib.compress(prepared.source.text.encode("utf-8"), 1),
             offset_map=clean.offsets.to_json(),
         )
     )
