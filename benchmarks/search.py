@@ -12,27 +12,52 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sqlite3
 import statistics
 import time
+from argparse import RawDescriptionHelpFormatter
 from collections.abc import Iterator
 from multiprocessing import Pool
 from pathlib import Path
 from typing import Any
 
-import lessons
 from corpus import variants
+
+import lessons
 from lessons.ingest import prepare_document
 from lessons.models import PreparedDocument
 
 CACHE = Path(__file__).parent / ".corpus"
 QUERIES = [
-    "neglect escalation", "health visitor", "domestic abuse", "child protection", "mental health",
-    "missed opportunities", "information sharing", "risk assessment", "social care", "substance misuse",
-    "safeguarding board", "professional curiosity", "crisis plan", "school attendance", "coroner inquest",
-    "family background", "police referral", "housing neglect", "agency checks", "sudden death",
-    '"serious case review"', '"health visitor"', '"child protection plan"', '"voice of the child"',
-    '"mental health"', '"domestic abuse"', "recommend*", "neglect AND -alcohol",
+    "neglect escalation",
+    "health visitor",
+    "domestic abuse",
+    "child protection",
+    "mental health",
+    "missed opportunities",
+    "information sharing",
+    "risk assessment",
+    "social care",
+    "substance misuse",
+    "safeguarding board",
+    "professional curiosity",
+    "crisis plan",
+    "school attendance",
+    "coroner inquest",
+    "family background",
+    "police referral",
+    "housing neglect",
+    "agency checks",
+    "sudden death",
+    '"serious case review"',
+    '"health visitor"',
+    '"child protection plan"',
+    '"voice of the child"',
+    '"mental health"',
+    '"domestic abuse"',
+    "recommend*",
+    "neglect -alcohol",
 ]
 
 
@@ -90,6 +115,8 @@ def open_corpus(db: str | None, n: int, jobs: int) -> tuple[str, float | None]:
     with sqlite3.connect(partial) as connection:  # fold the WAL in before the rename
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     partial.rename(path)
+    for stale in path.parent.glob(partial.name + "-*"):
+        stale.unlink()
     return str(path), seconds
 
 
@@ -98,8 +125,14 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
+def _is_two_words(query: str) -> bool:
+    """Two plain words, or a two-word phrase: the shape the target is set for."""
+    return len(re.findall(r"\w+", query)) == 2 and not re.search(r"[*-]|\b(AND|OR|NOT)\b", query)
+
+
 def measure(db: str, repeat: int, limit: int) -> dict[str, Any]:
     timings: list[float] = []
+    two_word_timings: list[float] = []
     per_query: dict[str, dict[str, float]] = {}
     with lessons.open(db) as library:
         documents = library.store.count()
@@ -112,8 +145,13 @@ def measure(db: str, repeat: int, limit: int) -> dict[str, Any]:
                 hits = library.search(query, limit=limit)
                 times.append((time.perf_counter() - start) * 1000)
             timings.extend(times)
-            per_query[query] = {"hits": len(hits), "p50_ms": round(statistics.median(times), 2),
-                                "max_ms": round(max(times), 2)}
+            if _is_two_words(query):
+                two_word_timings.extend(times)
+            per_query[query] = {
+                "hits": len(hits),
+                "p50_ms": round(statistics.median(times), 2),
+                "max_ms": round(max(times), 2),
+            }
     return {
         "documents": documents,
         "queries": len(QUERIES),
@@ -121,14 +159,18 @@ def measure(db: str, repeat: int, limit: int) -> dict[str, Any]:
         "p50_ms": round(percentile(timings, 50), 2),
         "p95_ms": round(percentile(timings, 95), 2),
         "max_ms": round(max(timings), 2),
+        "two_word_queries": sum(1 for q in QUERIES if _is_two_words(q)),
+        "two_word_p50_ms": round(percentile(two_word_timings, 50), 2),
+        "two_word_p95_ms": round(percentile(two_word_timings, 95), 2),
+        "rank_limit": lessons.Settings.from_env().rank_limit,
         "per_query": per_query,
     }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=100_000, help="documents in the library")
-    parser.add_argument("--db", help="SQLite file or postgresql:// URL (default: benchmarks/.corpus/search_N.db)")
+    parser.add_argument("--db", help="SQLite file or postgresql:// URL (default: .corpus/search_N.db)")
     parser.add_argument("--repeat", type=int, default=20, help="timed runs of each query")
     parser.add_argument("--limit", type=int, default=20, help="hits per search")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes used to build")
@@ -140,7 +182,13 @@ def main() -> None:
     if not db.startswith("postgres"):
         result["db_mb"] = round(Path(db).stat().st_size / 1e6)
     for query, row in result["per_query"].items():
-        print(f"  {query:<28} {row['hits']:>3} hits  p50 {row['p50_ms']:7.2f} ms  max {row['max_ms']:7.2f} ms")
+        print(
+            f"  {query:<26} {row['hits']:>3} hits  p50 {row['p50_ms']:7.2f} ms  max {row['max_ms']:7.2f} ms"
+        )
+    print(
+        f"two-word queries ({result['two_word_queries']}): p50 {result['two_word_p50_ms']} ms, "
+        f"p95 {result['two_word_p95_ms']} ms (target p95 < 50 ms)"
+    )
     print(
         f"{result['documents']} documents, {result['searches']} searches: p50 {result['p50_ms']} ms, "
         f"p95 {result['p95_ms']} ms (target p95 < 50 ms), max {result['max_ms']} ms"

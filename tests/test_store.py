@@ -52,7 +52,7 @@ def test_changed_file_becomes_a_new_version_and_the_old_one_is_kept(db: str, tmp
         versions = lib.documents(all_versions=True)
         assert sorted(versions["version"]) == [1, 2]
         assert [h.document_id for h in lib.search("abuse")] == [changed.document_id]
-        assert lib.search("neglect") == []  # the old version is kept but not searched
+        assert len(lib.search("neglect")) == 0  # the old version is kept but not searched
         assert lib.document(added.document_id)["text"].endswith("neglect.")
         assert [v["is_current"] for v in lib.document(changed.document_id)["versions"]] == [False, True]
 
@@ -247,3 +247,19 @@ def test_parallel_reading_stores_the_same_texts(db: str, sample_documents: Path,
         assert texts == {
             r.file_name: serial.document(int(r.id))["text"] for r in serial.documents().itertuples()
         }
+
+
+@pytest.mark.parametrize(("rank_limit", "expected_ranked_within"), [(2, 2), (0, None), (10, None)])
+def test_broad_queries_are_ranked_among_the_newest_matches(
+    db: str, tmp_path: Path, rank_limit: int, expected_ranked_within: int | None
+) -> None:
+    with lessons.open(db, rank_limit=rank_limit) as lib:
+        for n, repeats in enumerate([5, 1, 1, 1], 1):  # the oldest document is the best match
+            lib.ingest([write(tmp_path / f"{n}.txt", f"Review {n}. " + "Neglect was missed. " * repeats)])
+        hits = lib.search("neglect")
+        assert hits.ranked_within == (expected_ranked_within if lib.store.dialect == "sqlite" else None)
+        names = [h.file_name for h in hits]
+        if hits.ranked_within:
+            assert sorted(names) == ["3.txt", "4.txt"]
+        else:
+            assert names[0] == "1.txt" and len(names) == 4

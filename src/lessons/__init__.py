@@ -11,7 +11,14 @@ import logging
 
 from lessons.errors import LessonsError
 from lessons.library import Library, open_library
-from lessons.models import DocumentFilter, DocumentMetadata, IngestReport, IngestResult, SearchHit
+from lessons.models import (
+    DocumentFilter,
+    DocumentMetadata,
+    IngestReport,
+    IngestResult,
+    SearchHit,
+    SearchResults,
+)
 from lessons.settings import Settings
 
 open = open_library
@@ -28,6 +35,7 @@ __all__ = [
     "LessonsError",
     "Library",
     "SearchHit",
+    "SearchResults",
     "Settings",
     "open",
     "open_library",

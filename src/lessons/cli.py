@@ -125,6 +125,12 @@ def search(
     if not hits:
         err.print("no documents match")
         return
+    if hits.ranked_within:
+        err.print(
+            f"note: this query matches more than {hits.ranked_within:,} documents; the best of the newest "
+            f"{hits.ranked_within:,} are shown. Add words or filters to narrow it (or set LESSONS_RANK_LIMIT=0).",
+            style="yellow",
+        )
     for hit in hits:
         out.print(Text.assemble((f"[{hit.document_id}] ", "bold cyan"), (hit.title or hit.file_name, "bold")))
         details = " · ".join(v for v in (hit.doc_type, hit.date, hit.area, hit.file_name) if v)

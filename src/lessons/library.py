@@ -11,7 +11,14 @@ import pandas as pd
 
 from lessons.export import export_tables
 from lessons.ingest import find_files, prepare_all
-from lessons.models import DocumentFilter, DocumentMetadata, IngestReport, IngestResult, SearchHit
+from lessons.models import (
+    DocumentFilter,
+    DocumentMetadata,
+    IngestReport,
+    IngestResult,
+    SearchHit,
+    SearchResults,
+)
 from lessons.settings import Settings
 from lessons.store import Store
 
@@ -44,7 +51,7 @@ class Library:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.store = Store(settings.db)
+        self.store = Store(settings.db, rank_limit=settings.rank_limit)
 
     def close(self) -> None:
         self.store.close()
@@ -101,7 +108,7 @@ class Library:
 
     def search(
         self, query: str, filters: DocumentFilter | None = None, limit: int = 20, offset: int = 0
-    ) -> list[SearchHit]:
+    ) -> SearchResults:
         return self.store.search(query, filters, limit=limit, offset=offset)
 
     def search_frame(

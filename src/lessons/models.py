@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 from lessons.offsets import OffsetMap
 
@@ -113,6 +114,25 @@ class IngestReport:
     @property
     def failed(self) -> tuple[IngestResult, ...]:
         return tuple(r for r in self.results if r.status == "failed")
+
+
+@dataclass(frozen=True)
+class SearchResults(Sequence["SearchHit"]):
+    """A page of ranked hits; a sequence like a list. `ranked_within` is set when the query matched more
+    documents than are ranked (the newest that many matches were ranked): narrow the query or add filters."""
+
+    hits: tuple[SearchHit, ...]
+    ranked_within: int | None = None
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    @overload
+    def __getitem__(self, index: int) -> SearchHit: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[SearchHit]: ...
+    def __getitem__(self, index: int | slice) -> SearchHit | Sequence[SearchHit]:
+        return self.hits[index]
 
 
 @dataclass(frozen=True)

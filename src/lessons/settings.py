@@ -28,6 +28,11 @@ class Settings:
     )
     jobs: int = _setting(1, "LESSONS_JOBS", "Processes that read and clean files in parallel.")
     batch_size: int = _setting(200, "LESSONS_BATCH_SIZE", "Documents written per database commit.")
+    rank_limit: int = _setting(
+        5_000,
+        "LESSONS_RANK_LIMIT",
+        "Search ranks at most this many matches, the newest (SQLite; keeps broad queries fast); 0 ranks all.",
+    )
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:

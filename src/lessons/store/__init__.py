@@ -6,6 +6,7 @@ SQLite (a file path) and PostgreSQL (a postgresql:// URL) differ only inside thi
 from __future__ import annotations
 
 import logging
+import re
 import zlib
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
@@ -28,15 +29,16 @@ from lessons.models import (
     Page,
     PreparedDocument,
     SearchHit,
+    SearchResults,
 )
 from lessons.offsets import OffsetMap
 from lessons.store.query import parse_query, to_fts5, to_tsquery_sql
 from lessons.store.schema import document_sources, documents, pages
+from lessons.store.snippets import make_snippet, positive_terms, query_pattern
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-HIGHLIGHT_START, HIGHLIGHT_END = "\ue000", "\ue001"  # private-use characters: never in real text
 LISTED_COLUMNS = [c for c in documents.c if c.name not in ("text",)]
 
 
@@ -53,8 +55,9 @@ def database_url(db: str) -> str:
 
 
 class Store:
-    def __init__(self, db: str) -> None:
+    def __init__(self, db: str, rank_limit: int = 5_000) -> None:
         self.url = database_url(db)
+        self.rank_limit = rank_limit
         try:
             self.engine = _create_engine(self.url)
             self._migrate()
@@ -172,39 +175,70 @@ class Store:
 
     def search(
         self, query: str, filters: DocumentFilter | None = None, limit: int = 20, offset: int = 0
-    ) -> list[SearchHit]:
+    ) -> SearchResults:
+        """Ranked hits: each engine ranks with its own index; the page of hits then gets its metadata and a
+        snippet, built the same way for both engines."""
         tree = parse_query(query)
-        conditions = [documents.c.is_current, *_filter_conditions(filters or DocumentFilter())]
-        if self.dialect == "sqlite":
-            rows = self._search_sqlite(to_fts5(tree), conditions, limit, offset)
-        else:
-            params: dict[str, str] = {}
-            rows = self._search_postgres(to_tsquery_sql(tree, params), params, conditions, limit, offset)
-        return [_hit(row) for row in rows]
-
-    def _search_sqlite(self, match: str, conditions: list[Any], limit: int, offset: int) -> list[sa.Row[Any]]:
-        fts = sa.table("documents_fts", sa.column("rowid"))
-        rank: sa.ColumnElement[float] = sa.literal_column("bm25(documents_fts, 4.0, 1.0)")
-        snippet = sa.func.snippet(
-            sa.literal_column("documents_fts"), 1, HIGHLIGHT_START, HIGHLIGHT_END, " … ", 32
-        )
-        query = (
-            sa.select(*_HIT_COLUMNS, (-rank).label("score"), snippet.label("snippet"))
-            .select_from(fts.join(documents, documents.c.id == fts.c.rowid))
-            .where(sa.text("documents_fts MATCH :match"), *conditions)
-            .order_by(rank)
-            .limit(limit)
-            .offset(offset)
-        )
+        conditions = list(_filter_conditions(filters or DocumentFilter()))
         with self.engine.connect() as connection:
-            try:
-                return list(connection.execute(query, {"match": match}))
-            except sa.exc.OperationalError as error:
-                raise QueryError(f"search failed: {error.orig}") from None
+            if self.dialect == "sqlite":
+                page, ranked_within = self._rank_sqlite(connection, to_fts5(tree), conditions, limit, offset)
+            else:
+                params: dict[str, str] = {}
+                page = self._rank_postgres(
+                    connection, to_tsquery_sql(tree, params), params, conditions, limit, offset
+                )
+                ranked_within = None
+            if not page:
+                return SearchResults((), ranked_within)
+            rows = connection.execute(
+                sa.select(*_HIT_COLUMNS, documents.c.text).where(documents.c.id.in_([id_ for id_, _ in page]))
+            )
+            by_id = {row.id: row for row in rows}
+        pattern = query_pattern(positive_terms(tree))
+        return SearchResults(tuple(_hit(by_id[id_], score, pattern) for id_, score in page), ranked_within)
 
-    def _search_postgres(
-        self, tsquery: str, params: dict[str, str], conditions: list[Any], limit: int, offset: int
-    ) -> list[sa.Row[Any]]:
+    def _rank_sqlite(
+        self, connection: Connection, match: str, conditions: list[Any], limit: int, offset: int
+    ) -> tuple[list[tuple[int, float]], int | None]:
+        """bm25 in the FTS5 index (which holds current documents only). Ranking is linear in the number of
+        matches, so a query matching more than `rank_limit` documents is ranked among the newest of them."""
+        fts = sa.table("documents_fts", sa.column("rowid"))
+        matches = sa.text("documents_fts MATCH :match")
+        source = fts.join(documents, documents.c.id == fts.c.rowid) if conditions else fts
+        cutoff = None
+        try:
+            if self.rank_limit:
+                newest = (
+                    sa.select(fts.c.rowid)
+                    .select_from(source)
+                    .where(matches, *conditions)
+                    .order_by(fts.c.rowid.desc())
+                    .limit(1)
+                    .offset(self.rank_limit)
+                )
+                cutoff = connection.scalar(newest, {"match": match})
+            rank: sa.ColumnElement[float] = sa.literal_column("bm25(documents_fts, 4.0, 1.0)")
+            ranked = (
+                sa.select(fts.c.rowid, rank.label("rank")).select_from(source).where(matches, *conditions)
+            )
+            if cutoff is not None:
+                ranked = ranked.where(fts.c.rowid > cutoff)
+            rows = connection.execute(ranked.order_by(rank).limit(limit).offset(offset), {"match": match})
+            page = [(row.rowid, -row.rank) for row in rows]
+        except sa.exc.OperationalError as error:
+            raise QueryError(f"search failed: {error.orig}") from None
+        return page, self.rank_limit if cutoff is not None else None
+
+    def _rank_postgres(
+        self,
+        connection: Connection,
+        tsquery: str,
+        params: dict[str, str],
+        conditions: list[Any],
+        limit: int,
+        offset: int,
+    ) -> list[tuple[int, float]]:
         search_vector: sa.ColumnClause[Any] = sa.column("search_vector")
         q = (
             sa.text(f"SELECT {tsquery} AS query")
@@ -212,28 +246,16 @@ class Store:
             .columns(sa.column("query"))
             .subquery("q")
         )
-        tsq = q.c.query
+        score = sa.func.ts_rank_cd(search_vector, q.c.query).label("score")
         ranked = (
-            sa.select(documents.c.id, sa.func.ts_rank_cd(search_vector, tsq).label("score"))
+            sa.select(documents.c.id, score)
             .select_from(documents.join(q, sa.true()))
-            .where(search_vector.op("@@")(tsq), *conditions)
+            .where(search_vector.op("@@")(q.c.query), documents.c.is_current, *conditions)
             .order_by(sa.desc("score"), documents.c.id)
             .limit(limit)
             .offset(offset)
-            .subquery("ranked")
         )
-        options = (
-            f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, MaxFragments=2, MaxWords=32, MinWords=12, "
-            'FragmentDelimiter=" … "'
-        )
-        snippet = sa.func.ts_headline("english", documents.c.text, tsq, options)
-        query = (
-            sa.select(*_HIT_COLUMNS, ranked.c.score, snippet.label("snippet"))
-            .select_from(ranked.join(documents, documents.c.id == ranked.c.id).join(q, sa.true()))
-            .order_by(ranked.c.score.desc(), documents.c.id)
-        )
-        with self.engine.connect() as connection:
-            return list(connection.execute(query))
+        return [(row.id, float(row.score)) for row in connection.execute(ranked)]
 
 
 _HIT_COLUMNS = [
@@ -247,8 +269,8 @@ _HIT_COLUMNS = [
 ]
 
 
-def _hit(row: sa.Row[Any]) -> SearchHit:
-    snippet, highlights = _parse_highlights(" ".join((row.snippet or "").split()))
+def _hit(row: sa.Row[Any], score: float, pattern: re.Pattern[str] | None) -> SearchHit:
+    snippet, highlights = make_snippet(row.text, pattern)
     return SearchHit(
         document_id=row.id,
         title=row.title,
@@ -257,29 +279,10 @@ def _hit(row: sa.Row[Any]) -> SearchHit:
         date=row.date,
         area=row.area,
         issuer=row.issuer,
-        score=float(row.score),
+        score=score,
         snippet=snippet,
         highlights=highlights,
     )
-
-
-def _parse_highlights(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """Split an engine's marked-up snippet into plain text and the [start, end) spans that were marked."""
-    plain: list[str] = []
-    spans: list[tuple[int, int]] = []
-    length = 0
-    open_at: int | None = None
-    for ch in marked:
-        if ch == HIGHLIGHT_START:
-            open_at = length
-        elif ch == HIGHLIGHT_END:
-            if open_at is not None and length > open_at:
-                spans.append((open_at, length))
-            open_at = None
-        else:
-            plain.append(ch)
-            length += 1
-    return "".join(plain), tuple(spans)
 
 
 def _create_engine(url: str) -> Engine:

@@ -12,19 +12,21 @@ down_revision = None
 branch_labels = None
 depends_on = None
 
+# The FTS5 index holds current versions only, so searching needs no join to skip superseded ones.
 _SQLITE_FTS = [
     """CREATE VIRTUAL TABLE documents_fts USING fts5(
         title, text, content='documents', content_rowid='id',
         tokenize='porter unicode61 remove_diacritics 2')""",
-    """CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+    """CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents WHEN new.is_current BEGIN
         INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text); END""",
-    """CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+    """CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents WHEN old.is_current BEGIN
         INSERT INTO documents_fts(documents_fts, rowid, title, text)
         VALUES ('delete', old.id, old.title, old.text); END""",
-    """CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEGIN
+    """CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text, is_current ON documents BEGIN
         INSERT INTO documents_fts(documents_fts, rowid, title, text)
-        VALUES ('delete', old.id, old.title, old.text);
-        INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text); END""",
+        SELECT 'delete', old.id, old.title, old.text WHERE old.is_current;
+        INSERT INTO documents_fts(rowid, title, text) SELECT new.id, new.title, new.text WHERE new.is_current;
+        END""",
 ]
 # Titles weigh more than body text. tsvector has a size limit, so very long texts are indexed in part.
 _POSTGRES_FTS = [

@@ -1,0 +1,95 @@
+"""Snippets: the best short window of a document for a query, with the query's words marked.
+
+Built in Python from the clean text, the same way for SQLite and PostgreSQL (so both give the same result
+shape), and only for the page of hits shown. Words are matched by a light suffix-stripping prefix ("checks"
+finds "checked", "escalation" finds "escalated"): close to the engines' stemming, and only used for display.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lessons.store.query import Binary, Node, Term
+
+WINDOW = 220  # characters of the document a snippet's marked words must fall within
+CONTEXT = 60  # characters shown before the first marked word
+LENGTH = 280  # characters in a snippet, at most (plus ellipses)
+_SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "ed", "es", "s", "y", "e")
+
+
+def positive_terms(node: Node) -> list[Term]:
+    """The terms a matching document contains: everything but the right side of NOT."""
+    if isinstance(node, Term):
+        return [node]
+    if isinstance(node, Binary) and node.op == "NOT":
+        return positive_terms(node.left)
+    return positive_terms(node.left) + positive_terms(node.right)
+
+
+def query_pattern(terms: list[Term]) -> re.Pattern[str] | None:
+    alternatives = []
+    for index, term in enumerate(terms):
+        words = re.findall(r"\w+", term.text.lower())
+        if words:
+            body = r"\W+".join(re.escape(_prefix(word)) + r"\w*" for word in words)
+            alternatives.append(rf"(?P<t{index}>{body})")
+    if not alternatives:
+        return None
+    # Matched against lower-cased text, with no leading \b: a pattern that starts with letters is found by a
+    # fast first-character scan. Word starts are checked on each match instead.
+    return re.compile("|".join(alternatives))
+
+
+def _prefix(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def make_snippet(text: str, pattern: re.Pattern[str] | None) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The window of `text` holding the most distinct query terms (the earliest such), and the spans of the
+    marked words inside the returned snippet."""
+    matches = _word_matches(text, pattern) if pattern else []
+    if not matches:
+        return _cut(text, 0, min(len(text), LENGTH)), ()
+    best, best_score = 0, 0
+    for i, (start, _, _) in enumerate(matches):
+        terms = set()
+        for s, _, group in matches[i:]:
+            if s - start > WINDOW:
+                break
+            terms.add(group)
+        if len(terms) > best_score:
+            best, best_score = i, len(terms)
+    first = matches[best][0]
+    start = max(0, first - CONTEXT)
+    if start:
+        space = text.find(" ", start, first)
+        start = space + 1 if space >= 0 else start
+    end = min(len(text), start + LENGTH)
+    if end < len(text):
+        space = text.rfind(" ", max(first, end - 40), end)
+        end = space if space > first else end
+    snippet = _cut(text, start, end)
+    shift = len("… ") if start else 0
+    marks = tuple((s - start + shift, e - start + shift) for s, e, _ in matches if s >= start and e <= end)
+    return snippet, marks
+
+
+def _word_matches(text: str, pattern: re.Pattern[str], most: int = 200) -> list[tuple[int, int, str | None]]:
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a rare character whose lower case is longer: keep offsets exact
+        lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    found = []
+    for m in pattern.finditer(lowered):
+        if m.start() == 0 or not lowered[m.start() - 1].isalnum():
+            found.append((m.start(), m.end(), m.lastgroup))
+            if len(found) >= most:
+                break
+    return found
+
+
+def _cut(text: str, start: int, end: int) -> str:
+    body = text[start:end].replace("\n", " ")  # one for one: marked offsets stay valid
+    return ("… " if start else "") + body + (" …" if end < len(text) else "")
