@@ -41,3 +41,9 @@ def test_the_window_with_most_distinct_words_wins() -> None:
 def test_no_match_gives_the_opening_and_no_marks() -> None:
     snippet, marked = snippet_for("Short text about\nsomething else.", "zebra")
     assert (snippet, marked) == ("Short text about something else.", [])
+
+
+def test_line_breaks_become_single_spaces_and_marks_follow() -> None:
+    snippet, marked = snippet_for("Recommendations:\n\n1. Share   information\nabout neglect.", "neglect")
+    assert snippet == "Recommendations: 1. Share information about neglect."
+    assert marked == ["neglect"]

@@ -52,7 +52,7 @@ def make_snippet(text: str, pattern: re.Pattern[str] | None) -> tuple[str, tuple
     marked words inside the returned snippet."""
     matches = _word_matches(text, pattern) if pattern else []
     if not matches:
-        return _cut(text, 0, min(len(text), LENGTH)), ()
+        return _squeeze(_cut(text, 0, min(len(text), LENGTH)), [])
     best, best_score = 0, 0
     for i, (start, _, _) in enumerate(matches):
         terms = set()
@@ -71,10 +71,9 @@ def make_snippet(text: str, pattern: re.Pattern[str] | None) -> tuple[str, tuple
     if end < len(text):
         space = text.rfind(" ", max(first, end - 40), end)
         end = space if space > first else end
-    snippet = _cut(text, start, end)
     shift = len("… ") if start else 0
-    marks = tuple((s - start + shift, e - start + shift) for s, e, _ in matches if s >= start and e <= end)
-    return snippet, marks
+    marks = [(s - start + shift, e - start + shift) for s, e, _ in matches if s >= start and e <= end]
+    return _squeeze(_cut(text, start, end), marks)
 
 
 def _word_matches(text: str, pattern: re.Pattern[str], most: int = 200) -> list[tuple[int, int, str | None]]:
@@ -91,5 +90,19 @@ def _word_matches(text: str, pattern: re.Pattern[str], most: int = 200) -> list[
 
 
 def _cut(text: str, start: int, end: int) -> str:
-    body = text[start:end].replace("\n", " ")  # one for one: marked offsets stay valid
-    return ("… " if start else "") + body + (" …" if end < len(text) else "")
+    return ("… " if start else "") + text[start:end] + (" …" if end < len(text) else "")
+
+
+def _squeeze(snippet: str, marks: list[tuple[int, int]]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Runs of white space (line breaks, blank lines) become one space; marked spans move with the text."""
+    kept: list[str] = []
+    new_index = []  # for each character of `snippet`, its offset in the squeezed text
+    for ch in snippet:
+        new_index.append(len(kept))
+        if ch.isspace():
+            if kept and kept[-1] == " ":
+                continue
+            ch = " "
+        kept.append(ch)
+    new_index.append(len(kept))
+    return "".join(kept), tuple((new_index[s], new_index[e]) for s, e in marks)
