@@ -12,20 +12,55 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-DOCUMENTS = Path("/work/shared/eval/documents")
+DOCUMENTS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "documents"  # ../shared beside the repo
 BASE_PATTERNS = ("0[0-9][0-9]_*.txt", "press_*.txt")
 
 _PSEUDONYM = re.compile(r"\b(Child|Baby|Adult|Mr|Ms) ([A-Z]{1,2}\d?)\b")
 _AREAS = [
-    "Somerset", "Worcestershire", "Leicester", "Southampton", "Norfolk", "Suffolk", "Monmouthshire",
-    "Flintshire", "North Wales", "Taunton", "Worcester",
+    "Somerset",
+    "Worcestershire",
+    "Leicester",
+    "Southampton",
+    "Norfolk",
+    "Suffolk",
+    "Monmouthshire",
+    "Flintshire",
+    "North Wales",
+    "Taunton",
+    "Worcester",
 ]
 _AREA = re.compile(r"\b(" + "|".join(_AREAS) + r")\b")
 _NEW_AREAS = [
-    "Birmingham", "Bristol", "Cornwall", "Cumbria", "Derbyshire", "Devon", "Dorset", "Durham", "Essex",
-    "Gloucestershire", "Hampshire", "Hertfordshire", "Kent", "Lancashire", "Lincolnshire", "Liverpool",
-    "Manchester", "Newcastle", "Northumberland", "Nottingham", "Oxfordshire", "Sheffield", "Shropshire",
-    "Staffordshire", "Surrey", "Swansea", "Cardiff", "Wiltshire", "Wirral", "York",
+    "Birmingham",
+    "Bristol",
+    "Cornwall",
+    "Cumbria",
+    "Derbyshire",
+    "Devon",
+    "Dorset",
+    "Durham",
+    "Essex",
+    "Gloucestershire",
+    "Hampshire",
+    "Hertfordshire",
+    "Kent",
+    "Lancashire",
+    "Lincolnshire",
+    "Liverpool",
+    "Manchester",
+    "Newcastle",
+    "Northumberland",
+    "Nottingham",
+    "Oxfordshire",
+    "Sheffield",
+    "Shropshire",
+    "Staffordshire",
+    "Surrey",
+    "Swansea",
+    "Cardiff",
+    "Wiltshire",
+    "Wirral",
+    "York",
 ]
 _YEAR = re.compile(r"\b(19[89]\d|20[0-2]\d)\b")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from argparse import RawDescriptionHelpFormatter
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +38,13 @@ def run_once(folder: Path, db: Path, batch_size: int) -> dict[str, Any]:
     added = report.count("added")
     if added != len(report.results):
         raise SystemExit(f"expected every file added, got {len(report.results) - added} others")
-    return {"added": added, "seconds": elapsed, "docs_per_s": added / elapsed,
-            "rss_before_mb": rss_before, "peak_rss_mb": _rss_mb()}
+    return {
+        "added": added,
+        "seconds": elapsed,
+        "docs_per_s": added / elapsed,
+        "rss_before_mb": rss_before,
+        "peak_rss_mb": _rss_mb(),
+    }
 
 
 def run_child(folder: Path, db: Path, batch_size: int) -> dict[str, Any]:
@@ -48,7 +54,7 @@ def run_child(folder: Path, db: Path, batch_size: int) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, nargs="+", default=[500, 2000], help="corpus sizes")
     parser.add_argument("--runs", type=int, default=5, help="runs per size (median reported)")
     parser.add_argument("--batch-size", type=int, default=200)
@@ -56,7 +62,8 @@ def main() -> None:
     parser.add_argument("--child", nargs=2, type=Path, metavar=("FOLDER", "DB"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(run_once(*args.child, args.batch_size)))
+        folder, db = args.child
+        print(json.dumps(run_once(folder, db, args.batch_size)))
         return
 
     summary: list[dict[str, Any]] = []
