@@ -1,0 +1,138 @@
+"""Typed records that extraction produces. Every item carries its span in the clean text (and page where known).
+
+`Extraction.to_json()` gives the output contract of `../shared/eval/SCHEMA.md` plus extra fields (spans,
+confidences, evidence, sections, PFD details).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+ActionStatus = Literal["taken", "planned"]
+FindingKind = Literal["lesson", "finding"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """[start, end) in the document's clean text; `page` where the document has pages."""
+
+    start: int
+    end: int
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    number: str | None
+    text: str
+    span: Span
+    case: str | None = None
+    theme: str | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A lesson learnt or a finding: kept as its own kind, never mixed into recommendations."""
+
+    kind: FindingKind
+    number: str | None
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Concern:
+    """A coroner's matter of concern in a PFD report."""
+
+    number: str | None
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Action:
+    text: str
+    status: ActionStatus
+    span: Span
+    owner: str | None = None
+    due: str | None = None
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A PFD report's addressee, and the date their response is due (stated, or report date + 56 days)."""
+
+    name: str
+    response_due: str | None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of a PFD report's fixed template (sent_to, coroner, legal_powers, inquest, circumstances,
+    concerns, action, response, copies, signature)."""
+
+    name: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A classification with how sure it is and the words that decided it."""
+
+    value: str | None
+    confidence: float
+    evidence: str | None = None
+
+
+@dataclass(frozen=True)
+class Extraction:
+    doc_type: Decision
+    review_kind: Decision
+    date: str | None = None
+    issuer: str | None = None
+    addressee: str | None = None
+    area: str | None = None
+    subjects: tuple[str, ...] = ()
+    recommendations: tuple[Recommendation, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    concerns: tuple[Concern, ...] = ()
+    actions: tuple[Action, ...] = ()
+    # PFD reports and responses
+    coroner: str | None = None
+    deceased: str | None = None
+    deceased_age: int | None = None
+    date_of_death: str | None = None
+    recipients: tuple[Recipient, ...] = ()
+    response_due: str | None = None
+    report_date: str | None = None  # a response: the date of the coroner's report it answers
+    sections: tuple[Section, ...] = ()
+
+    def to_json(self, file_name: str) -> dict[str, Any]:
+        """The SCHEMA.md record, with spans, confidences and the PFD details as extra fields."""
+        return {
+            "file": file_name,
+            "doc_type": self.doc_type.value,
+            "doc_type_confidence": self.doc_type.confidence,
+            "doc_type_evidence": self.doc_type.evidence,
+            "review_kind": self.review_kind.value,
+            "review_kind_confidence": self.review_kind.confidence,
+            "review_kind_evidence": self.review_kind.evidence,
+            "date": self.date,
+            "issuer": self.issuer,
+            "addressee": self.addressee,
+            "area": self.area,
+            "subjects": list(self.subjects),
+            "recommendations": [asdict(r) for r in self.recommendations],
+            "concerns": [asdict(c) for c in self.concerns],
+            "actions": [asdict(a) for a in self.actions],
+            "findings": [asdict(f) for f in self.findings],
+            "coroner": self.coroner,
+            "deceased": self.deceased,
+            "deceased_age": self.deceased_age,
+            "date_of_death": self.date_of_death,
+            "recipients": [asdict(r) for r in self.recipients],
+            "response_due": self.response_due,
+            "report_date": self.report_date,
+            "sections": [asdict(s) for s in self.sections],
+        }
