@@ -3,13 +3,21 @@ findings, concerns, actions), every item with its span. Pure functions: text in,
 
 from __future__ import annotations
 
+from lessons.extraction.items import extract_items
 from lessons.extraction.records import Decision, Extraction
 from lessons.models import Page
 
 
 def extract(text: str, pages: tuple[Page, ...] = ()) -> Extraction:
     """Everything extraction knows about one document's clean text."""
-    return Extraction(doc_type=Decision("other", 0.0), review_kind=Decision(None, 0.0))
+    items = extract_items(text, pages)
+    return Extraction(
+        doc_type=Decision("other", 0.0),
+        review_kind=Decision(None, 0.0),
+        recommendations=items.recommendations,
+        findings=items.findings,
+        actions=items.actions,
+    )
 
 
 __all__ = ["Extraction", "extract"]

@@ -1,0 +1,253 @@
+"""Recommendations, lessons and findings, and actions: found by the layout conventions reviews and responses
+share, never by one document's sentences.
+
+- A heading names the section ("Recommendations", "8. Recommendations", "Lessons to be learnt", "Findings",
+  "Actions taken and changes made", "Actions to be taken"); an introducing sentence ending in a colon ("The
+  following recommendations have been made:") opens a list that ends at the first line that is no list item.
+- Items start with a number as written ("1.", "1)", "8.1", "R1", "Recommendation 1.") or, in a list with no
+  numbers, a bullet; bullets after a numbered item are its sub-points.
+- A case label (a subject pseudonym such as "Child I and Child M" or "Family A") after an item, on its own line
+  or glued to its last word by a PDF converter, names the case it came from; a "Theme - X" heading names its
+  theme.
+- Press statements summarise recommendations in prose ("They include asking the LSCB to ...") and actions in
+  sentences about action plans.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lessons.extraction.lines import LABELLED, Line, join_text, span_of, split_lines
+from lessons.extraction.records import Action, ActionStatus, Finding, Recommendation
+from lessons.models import Page
+
+_NUMBERED = r"^(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?"
+RECOMMENDATION_HEADING = re.compile(
+    _NUMBERED + r"(?:(?:summary|list|table) of |key |main |our |the |further |new )?recommendations?\b", re.I
+)
+LESSON_HEADING = re.compile(
+    _NUMBERED + r".{0,20}\b(?:lessons?\s+(?:to\s+be\s+|being\s+)?learn(?:ed|t|ing)|learning\s+points?|key\s+learning)",
+    re.I,
+)
+FINDING_HEADING = re.compile(_NUMBERED + r"(?:key |main |summary of |the )?findings?\b", re.I)
+PLANNED_HEADING = re.compile(
+    r"\b(?:actions?\s+(?:still\s+)?to\s+be\s+(?:taken|completed)|next\s+steps|(?:planned|further|future|"
+    r"outstanding)\s+actions?|actions?\s+(?:we\s+)?will\s+take|what\s+(?:we\s+)?will\s+(?:do|happen))\b",
+    re.I,
+)
+TAKEN_HEADING = re.compile(
+    r"\b(?:actions?\s+(?:already\s+)?(?:taken|completed)|changes\s+(?:made|implemented)|what\s+(?:has\s+been|we\s+"
+    r"have)\s+done|progress\s+(?:to\s+date|made))\b",
+    re.I,
+)
+THEME_HEADING = re.compile(r"^theme\s*(?:\d+\s*)?[-–—:]\s*(?P<theme>.+)$", re.I)
+INTRO = re.compile(r"\b(?P<kind>recommendations?|actions?|lessons?)\b.*:$", re.I)
+# A case label: one or more pseudonyms ("Child I and Child M", "Family A", "Child A1", "Mr AA").
+_PSEUDONYM = r"(?:Child|Family|Baby|Infant|Sibling|Adult|Young\s+Person|Mr|Mrs|Ms|Miss)\s+[A-Z][A-Z0-9]{0,2}\b"
+CASE_LABEL = re.compile(rf"^(?:{_PSEUDONYM})(?:\s*(?:,|and|&)\s*(?:{_PSEUDONYM}))*$")
+GLUED_CASE = re.compile(rf"(?<=[a-z.;:)”\"])\s?(?P<case>(?:{_PSEUDONYM})(?:\s*(?:,|and|&)\s*(?:{_PSEUDONYM}))*)$")
+PROSE_RECOMMENDATION = re.compile(
+    r"^(?:They|These|It|The\s+recommendations?)\s+(?:also\s+)?include[sd]?\b|\b(?:was|were)\s+(?:also\s+)?asked\s+to\b"
+)
+_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+(?=\s|$)|$)")
+
+
+@dataclass
+class _Item:
+    kind: str  # "recommendation", "lesson", "finding", "taken", "planned"
+    number: str | None
+    lines: list[Line]
+    labelled: bool = False
+    case: str | None = None
+    theme: str | None = None
+    parts: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Items:
+    recommendations: tuple[Recommendation, ...]
+    findings: tuple[Finding, ...]
+    actions: tuple[Action, ...]
+
+
+def extract_items(text: str, pages: tuple[Page, ...] = ()) -> Items:
+    items = _walk(split_lines(text))
+    recommendations = [_recommendation(i, pages) for i in items if i.kind == "recommendation"]
+    findings = [
+        Finding("lesson" if i.kind == "lesson" else "finding", i.number, _text(i), _span(i, pages))
+        for i in items
+        if i.kind in ("lesson", "finding")
+    ]
+    actions = [_action(i, pages) for i in items if i.kind in ("taken", "planned")]
+    if not recommendations:
+        recommendations = _prose_recommendations(text, pages)
+    if not actions:
+        actions = _prose_actions(text, pages)
+    return Items(tuple(r for r in recommendations if r.text), tuple(findings), tuple(a for a in actions if a.text))
+
+
+def _walk(lines: list[Line]) -> list[_Item]:
+    items: list[_Item] = []
+    mode: str | None = None
+    list_only = False  # opened by an introducing sentence: ends at the first line that is no list item
+    theme: str | None = None
+    section_start = 0  # where the current section's items begin in `items`
+    current: _Item | None = None
+
+    def close() -> None:
+        nonlocal current
+        if current is not None and _text(current):
+            items.append(current)
+        current = None
+
+    def enter(new_mode: str | None, only_list: bool = False) -> None:
+        nonlocal mode, list_only, section_start
+        close()
+        mode, list_only, section_start = new_mode, only_list, len(items)
+
+    for line in lines:
+        text = line.text
+        awaiting_body = current is not None and current.labelled and not _text(current)
+        if mode == "recommendation" and LABELLED.match(text):
+            if not any(i.labelled for i in items[section_start:]):
+                # "Recommendation 1." style: numbered paragraphs before it in the section were no recommendations.
+                items[section_start:] = [i for i in items[section_start:] if i.kind != "recommendation"]
+                current = None
+            close()
+            current = _Item(mode, line.number, [line], labelled=True, theme=theme, parts=[line.body()])
+            continue
+        if mode == "recommendation" and CASE_LABEL.match(text.lstrip("• ")):
+            target = current or (items[-1] if items[section_start:] else None)
+            if target is not None and target.case is None:
+                target.case = text.lstrip("• ")
+            close()
+            continue
+        if line.is_heading and not awaiting_body:
+            theme_match = THEME_HEADING.match(text)
+            if theme_match:
+                theme = theme_match.group("theme").strip()
+                enter(None)
+                continue
+            heading_mode = _heading_mode(line)
+            if heading_mode is not None or line.number is None or not list_only:
+                enter(heading_mode)
+                continue
+        intro = INTRO.search(text) if line.number is None and not line.is_bullet else None
+        if intro and not awaiting_body:
+            kind = intro.group("kind").lower().rstrip("s")
+            enter({"recommendation": "recommendation", "lesson": "lesson"}.get(kind, _tense(text)), True)
+            continue
+        if mode is None:
+            continue
+        if awaiting_body and current is not None:
+            current.lines.append(line)
+            current.parts.append(line.body() if line.is_bullet else text)
+        elif line.number is not None:
+            close()
+            current = _Item(mode, line.number, [line], theme=theme, parts=[line.body()])
+        elif line.is_bullet:
+            if current is not None and mode == "recommendation":
+                current.lines.append(line)
+                current.parts.append(line.body())
+            else:
+                close()
+                current = _Item(mode, None, [line], theme=theme, parts=[line.body()])
+        else:
+            close()
+            if list_only:
+                enter(None)
+    close()
+    return items
+
+
+def _heading_mode(line: Line) -> str | None:
+    text = line.text
+    if PLANNED_HEADING.search(text):
+        return "planned"
+    if TAKEN_HEADING.search(text):
+        return "taken"
+    if LESSON_HEADING.match(text):
+        return "lesson"
+    if RECOMMENDATION_HEADING.match(text):
+        return "recommendation"
+    if FINDING_HEADING.match(text):
+        return "finding"
+    return None
+
+
+def _tense(text: str) -> str:
+    return "planned" if re.search(r"\b(will|to be|planned|proposed)\b", text, re.I) else "taken"
+
+
+def _text(item: _Item) -> str:
+    return join_text(item.parts)
+
+
+def _span(item: _Item, pages: tuple[Page, ...]) -> Span:
+    return span_of(item.lines[0].start, item.lines[-1].end, pages)
+
+
+def _recommendation(item: _Item, pages: tuple[Page, ...]) -> Recommendation:
+    text, case = _text(item), item.case
+    glued = GLUED_CASE.search(text)
+    if glued and case is None:
+        case = " ".join(glued.group("case").split())
+        text = text[: glued.start()].rstrip()
+    return Recommendation(item.number, text, _span(item, pages), case=case, theme=item.theme)
+
+
+def _action(item: _Item, pages: tuple[Page, ...]) -> Action:
+    status: ActionStatus = "planned" if item.kind == "planned" else "taken"
+    return Action(_text(item), status, _span(item, pages))
+
+
+def _sentences(text: str) -> list[tuple[int, int, str]]:
+    found = []
+    for paragraph in re.finditer(r"[^\n]+", text):
+        for match in _SENTENCE.finditer(paragraph.group()):
+            sentence = match.group().strip()
+            if sentence:
+                start = paragraph.start() + match.start() + (len(match.group()) - len(match.group().lstrip()))
+                found.append((start, start + len(sentence), sentence))
+    return found
+
+
+def _prose_recommendations(text: str, pages: tuple[Page, ...]) -> list[Recommendation]:
+    return [
+        Recommendation(None, sentence, span_of(start, end, pages))
+        for start, end, sentence in _sentences(text)
+        if PROSE_RECOMMENDATION.search(sentence)
+    ]
+
+
+_ACTION_PLAN = re.compile(r"\baction\s+plans?\b", re.I)
+_DONE = re.compile(r"\b(?:has|have|had)\s+(?:been\s+)?\w+(?:ed|en|ne|de)\b|\bproduced\b", re.I)
+_TO_COME = re.compile(r"\b(?:will|being)\b", re.I)
+_REVIEW_DECISION = re.compile(
+    r"\bwill\s+be\s+the\s+subject\s+of\s+an?\b|\bhas\s+been\s+considered\s+for\s+an?\b", re.I
+)
+
+
+def _prose_actions(text: str, pages: tuple[Page, ...]) -> list[Action]:
+    """Sentences about action plans (made: taken; being carried out or to come: planned), and decisions to
+    hold a review."""
+    actions: list[Action] = []
+    previous_was_plan = False
+    for start, end, sentence in _sentences(text):
+        about_plan = bool(_ACTION_PLAN.search(sentence))
+        follows_plan = previous_was_plan and re.match(r"(?:These|This|They|It)\b", sentence) is not None
+        if about_plan or follows_plan or _REVIEW_DECISION.search(sentence):
+            if about_plan and _DONE.search(sentence):
+                status: ActionStatus = "taken"
+            elif _TO_COME.search(sentence) and not _DONE.search(sentence):
+                status = "planned"
+            elif _REVIEW_DECISION.search(sentence):
+                status = "planned" if "will" in sentence else "taken"
+            else:
+                previous_was_plan = about_plan
+                continue
+            actions.append(Action(sentence, status, span_of(start, end, pages)))
+        previous_was_plan = about_plan or follows_plan
+    return actions
+
