@@ -71,7 +71,9 @@ class Items:
     actions: tuple[Action, ...]
 
 
-def extract_items(text: str, pages: tuple[Page, ...] = ()) -> Items:
+def extract_items(text: str, pages: tuple[Page, ...] = (), doc_type: str | None = None) -> Items:
+    """Items in their sections; for statements and letters with none, recommendations and actions told in
+    prose."""
     items = _walk(split_lines(text))
     recommendations = [_recommendation(i, pages) for i in items if i.kind == "recommendation"]
     findings = [
@@ -80,9 +82,9 @@ def extract_items(text: str, pages: tuple[Page, ...] = ()) -> Items:
         if i.kind in ("lesson", "finding")
     ]
     actions = [_action(i, pages) for i in items if i.kind in ("taken", "planned")]
-    if not recommendations:
+    if not recommendations and doc_type == "press_statement":
         recommendations = _prose_recommendations(text, pages)
-    if not actions:
+    if not actions and doc_type in ("press_statement", "pfd_response"):
         actions = _prose_actions(text, pages)
     return Items(tuple(r for r in recommendations if r.text), tuple(findings), tuple(a for a in actions if a.text))
 

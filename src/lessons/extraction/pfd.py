@@ -1,0 +1,151 @@
+"""Coroners' Regulation 28 reports: the fixed template's sections, the coroner, the deceased, the recipients,
+each matter of concern and the date responses are due (stated, else report date + 56 days)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from lessons.extraction.lines import Line, join_text, span_of, split_lines
+from lessons.extraction.metadata import deceased_name, find_date
+from lessons.extraction.records import Concern, Recipient, Section
+from lessons.models import Page
+
+RESPONSE_DAYS = 56
+# Template headings, numbered or not, as coroners write them; a heading may carry text after it on its line.
+SECTION_HEADINGS: list[tuple[str, re.Pattern[str]]] = [
+    ("sent_to", re.compile(r"^THIS\s+REPORT\s+IS\s+BEING\s+SENT\s+TO:?", re.I)),
+    ("coroner", re.compile(r"^(?:1\.?\s+)?CORONER\b(?![’'\s]*S\b)", re.I)),
+    ("legal_powers", re.compile(r"^(?:2\.?\s+)?CORONER[’']?S\s+LEGAL\s+POWERS", re.I)),
+    ("inquest", re.compile(r"^(?:3\.?\s+)?INVESTIGATION\s+(?:and|&)\s+INQUEST", re.I)),
+    ("circumstances", re.compile(r"^(?:4\.?\s+)?CIRCUMSTANCES\s+OF\s+(?:THE\s+)?DEATH", re.I)),
+    ("concerns", re.compile(r"^(?:5\.?\s+)?CORONER[’']?S\s+CONCERNS", re.I)),
+    ("action", re.compile(r"^(?:6\.?\s+)?ACTION\s+SHOULD\s+BE\s+TAKEN", re.I)),
+    ("response", re.compile(r"^(?:7\.?\s+)?YOUR\s+RESPONSE", re.I)),
+    ("copies", re.compile(r"^(?:8\.?\s+)?COPIES\s+(?:and|&)\s+PUBLICATION", re.I)),
+    ("signature", re.compile(r"^9\.?\s+\S")),
+]
+_BOILERPLATE = re.compile(
+    r"During the course of the inquest|In my opinion there is a risk|In the circumstances it is my statutory duty|"
+    r"MATTERS OF CONCERN|The issue about which I have concern|are as follows",
+    re.I,
+)
+_CORONER = re.compile(
+    r"\bI\s+am\s+(?P<name>[^,\n]+?),?\s+(?P<role>(?:HM\s+)?(?:Senior|Assistant|Area|Deputy)?\s*Coroner)\s+for\s+"
+    r"(?:the\s+)?(?:coroner\s+area\s+of\s+|area\s+of\s+)?(?P<area>[^.\n]+)",
+    re.I,
+)
+_DUE = re.compile(r"within\s+56\s+days[^.]*?(?:namely\s+by|by|no\s+later\s+than)\s+(?P<date>[^.\n]+)", re.I)
+_AGE = re.compile(r"\b(?:was|aged)\s+(?P<age>\d{1,3})(?:\s+years?(?:\s+old)?)?(?:\s+at\s+the\s+time|\b)", re.I)
+_DIED_ON = re.compile(r"\bdied\s+on\s+(?:the\s+)?(?P<date>\d{1,2}(?:st|nd|rd|th)?\s+\w+\s+\d{4})", re.I)
+
+
+@dataclass(frozen=True)
+class PfdReport:
+    sections: tuple[Section, ...]
+    coroner: str | None
+    area: str | None
+    deceased: str | None
+    deceased_age: int | None
+    date_of_death: str | None
+    recipients: tuple[Recipient, ...]
+    response_due: str | None
+    report_date: str | None
+    concerns: tuple[Concern, ...]
+
+
+def parse_pfd_report(text: str, pages: tuple[Page, ...], report_date: str | None) -> PfdReport:
+    lines = split_lines(text)
+    bounds = _sections(lines)
+    body = {name: lines[a:b] for name, (a, b) in bounds.items()}
+    sections = tuple(
+        Section(name, span_of(lines[a].start, lines[b - 1].end, pages)) for name, (a, b) in bounds.items() if b > a
+    )
+    coroner_match = _CORONER.search(text)
+    coroner = area = None
+    if coroner_match:
+        coroner = f"{coroner_match.group('name').strip()}, {' '.join(coroner_match.group('role').split()).lower()}"
+        area = coroner_match.group("area").strip().rstrip(".") or None
+    due_match = _DUE.search(text)
+    stated_due = find_date(due_match.group("date")) if due_match else None
+    response_due = stated_due or _plus_days(report_date, RESPONSE_DAYS)
+    inquest = join_text([line.text for line in body.get("inquest", [])])
+    age = _AGE.search(inquest)
+    died = _DIED_ON.search(inquest)
+    recipients = tuple(Recipient(name, response_due) for name in _recipients(body.get("sent_to", [])))
+    return PfdReport(
+        sections=sections,
+        coroner=coroner,
+        area=area,
+        deceased=deceased_name(inquest or text),
+        deceased_age=int(age.group("age")) if age and int(age.group("age")) < 120 else None,
+        date_of_death=find_date(died.group("date")) if died else None,
+        recipients=recipients,
+        response_due=response_due,
+        report_date=report_date,
+        concerns=tuple(_concerns(body.get("concerns", []), pages)),
+    )
+
+
+def _sections(lines: list[Line]) -> dict[str, tuple[int, int]]:
+    starts: list[tuple[int, str]] = []
+    expected = 0  # template order: a heading is only taken after the ones before it
+    for index, line in enumerate(lines):
+        for order in range(expected, len(SECTION_HEADINGS)):
+            name, pattern = SECTION_HEADINGS[order]
+            if pattern.match(line.text) and (name != "signature" or starts):
+                starts.append((index, name))
+                expected = order + 1
+                break
+    bounds = {}
+    for (index, name), following in zip(starts, [*starts[1:], (len(lines), "")], strict=True):
+        bounds[name] = (index + 1, following[0])
+    return bounds
+
+
+def _recipients(lines: list[Line]) -> list[str]:
+    names: list[str] = []
+    for line in lines:
+        text = line.body() if line.number else line.text
+        text = text.strip(" ,;")
+        if not text:
+            continue
+        if line.number or not names:
+            names.append(text)
+        else:
+            names[-1] = f"{names[-1]} {text}"  # a name wrapped onto the next line
+    return names
+
+
+def _concerns(lines: list[Line], pages: tuple[Page, ...]) -> list[Concern]:
+    concerns: list[Concern] = []
+    current: list[Line] = []
+    numbered = any(line.number for line in lines)
+
+    def close() -> None:
+        if current:
+            text = join_text([current[0].body(), *(line.text for line in current[1:])])
+            concerns.append(
+                Concern(current[0].number, text, span_of(current[0].start, current[-1].end, pages))
+            )
+            current.clear()
+
+    for line in lines:
+        if numbered:
+            if line.number:
+                close()
+                current.append(line)
+            elif current:
+                current.append(line)
+        elif not _BOILERPLATE.search(line.text) and len(line.text.split()) >= 12:
+            close()
+            current.append(line)
+    close()
+    return concerns
+
+
+def _plus_days(iso: str | None, days: int) -> str | None:
+    if not iso or len(iso) != 10:
+        return None
+    return (date.fromisoformat(iso) + timedelta(days=days)).isoformat()
