@@ -14,20 +14,69 @@ _TYPE_CUES: list[tuple[str, re.Pattern[str], float]] = [
     ("pfd_report", re.compile(r"THIS REPORT IS BEING SENT TO", re.I), 3.0),
     ("pfd_report", re.compile(r"CORONER[’']?S\s+CONCERNS", re.I), 2.0),
     ("pfd_report", re.compile(r"\bYOUR RESPONSE\b"), 1.0),
-    ("pfd_response", re.compile(r"\b(?:your|the)\s+(?:Regulation\s+28|Prevention\s+of\s+Future\s+Deaths?)\s+report", re.I), 2.5),
-    ("pfd_response", re.compile(r"\bresponding to your\b|\bin response to (?:your|the) (?:Regulation|report|letter)", re.I), 1.5),
+    (
+        "pfd_response",
+        re.compile(r"\b(?:your|the)\s+(?:Regulation\s+28|Prevention\s+of\s+Future\s+Deaths?)\s+report", re.I),
+        2.5,
+    ),
+    (
+        "pfd_response",
+        re.compile(
+            r"\bresponding to your\b|\bin response to (?:your|the) (?:Regulation|report|letter)", re.I
+        ),
+        1.5,
+    ),
     ("pfd_response", re.compile(r"\b(?:HM|Senior|Assistant|Area)\s+Coroner\b"), 1.0),
     ("pfd_response", re.compile(r"^Dear\b", re.M), 1.0),
     ("pfd_response", re.compile(r"\bYours\s+(?:sincerely|faithfully)\b", re.I), 1.0),
-    ("press_statement", re.compile(r"\b(?:press\s+release|media\s+enquiries|notes\s+to\s+editors|press\s+office)\b", re.I), 2.0),
+    (
+        "press_statement",
+        re.compile(r"\b(?:press\s+release|media\s+enquiries|notes\s+to\s+editors|press\s+office)\b", re.I),
+        2.0,
+    ),
     ("press_statement", re.compile(r"^Ends\.?$", re.M | re.I), 2.0),
     ("press_statement", re.compile(r"^(?:Statement\s+from|Publication\s+of)\b", re.M | re.I), 2.0),
-    ("press_statement", re.compile(r"\b(?:has\s+today|is\s+(?:today\s+)?publishing|published\s+today)\b", re.I), 2.0),
-    ("press_statement", re.compile(r"\bpublished\s+(?:on\s+)?(?:\d{1,2}\w*\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}", re.I), 1.5),
-    ("board_response", re.compile(r"\b(?:LSCB|Board|Partnership)[’']?s?\s+Response\b|\bResponse\s+to\s+(?:the\s+)?(?:Serious\s+Case|Safeguarding|Child\s+Safeguarding|Practice)\s+Reviews?", re.I), 3.0),
-    ("board_response", re.compile(r"\bLearning\s+and\s+Improvement\s+(?:Report|Plan)\b|\bActions?\s+taken\s+and\s+changes\s+made\b", re.I), 2.0),
-    ("board_response", re.compile(r"\baction\s+plan\b.{0,40}\b(?:RAG|lead\s+agency|target\s+date)\b", re.I | re.S), 2.0),
-    ("review_summary", re.compile(r"\bEXECUTIVE\s+SUMMARY\b|\b7[\s-]*minute\s+briefing\b|\bLearning\s+Brief(?:ing)?\b", re.I), 3.0),
+    (
+        "press_statement",
+        re.compile(r"\b(?:has\s+today|is\s+(?:today\s+)?publishing|published\s+today)\b", re.I),
+        2.0,
+    ),
+    (
+        "press_statement",
+        re.compile(
+            r"\bpublished\s+(?:on\s+)?(?:\d{1,2}\w*\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}",
+            re.I,
+        ),
+        1.5,
+    ),
+    (
+        "board_response",
+        re.compile(
+            r"\b(?:LSCB|Board|Partnership)[’']?s?\s+Response\b|\bResponse\s+to\s+(?:the\s+)?(?:Serious\s+Case|Safeguarding|Child\s+Safeguarding|Practice)\s+Reviews?",
+            re.I,
+        ),
+        3.0,
+    ),
+    (
+        "board_response",
+        re.compile(
+            r"\bLearning\s+and\s+Improvement\s+(?:Report|Plan)\b|\bActions?\s+taken\s+and\s+changes\s+made\b",
+            re.I,
+        ),
+        2.0,
+    ),
+    (
+        "board_response",
+        re.compile(r"\baction\s+plan\b.{0,40}\b(?:RAG|lead\s+agency|target\s+date)\b", re.I | re.S),
+        2.0,
+    ),
+    (
+        "review_summary",
+        re.compile(
+            r"\bEXECUTIVE\s+SUMMARY\b|\b7[\s-]*minute\s+briefing\b|\bLearning\s+Brief(?:ing)?\b", re.I
+        ),
+        3.0,
+    ),
     ("review_report", re.compile(r"\bOverview\s+Report\b", re.I), 1.0),
     ("review_report", re.compile(r"\bTerms\s+of\s+Reference\b", re.I), 0.5),
 ]
@@ -70,7 +119,9 @@ def _doc_type(text: str) -> Decision:
     if scores[best] < 2.0:
         return Decision("other", 0.3, evidence.get(best))
     total = sum(scores.values())
-    return Decision(best, round(min(0.99, scores[best] / total * min(1.0, scores[best] / 4)), 2), evidence[best])
+    return Decision(
+        best, round(min(0.99, scores[best] / total * min(1.0, scores[best] / 4)), 2), evidence[best]
+    )
 
 
 def _review_kind(text: str) -> Decision:

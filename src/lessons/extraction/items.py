@@ -27,7 +27,8 @@ RECOMMENDATION_HEADING = re.compile(
     _NUMBERED + r"(?:(?:summary|list|table) of |key |main |our |the |further |new )?recommendations?\b", re.I
 )
 LESSON_HEADING = re.compile(
-    _NUMBERED + r".{0,20}\b(?:lessons?\s+(?:to\s+be\s+|being\s+)?learn(?:ed|t|ing)|learning\s+points?|key\s+learning)",
+    _NUMBERED
+    + r".{0,20}\b(?:lessons?\s+(?:to\s+be\s+|being\s+)?learn(?:ed|t|ing)|learning\s+points?|key\s+learning)",
     re.I,
 )
 FINDING_HEADING = re.compile(_NUMBERED + r"(?:key |main |summary of |the )?findings?\b", re.I)
@@ -44,9 +45,13 @@ TAKEN_HEADING = re.compile(
 THEME_HEADING = re.compile(r"^theme\s*(?:\d+\s*)?[-–—:]\s*(?P<theme>.+)$", re.I)
 INTRO = re.compile(r"\b(?P<kind>recommendations?|actions?|lessons?)\b.*:$", re.I)
 # A case label: one or more pseudonyms ("Child I and Child M", "Family A", "Child A1", "Mr AA").
-_PSEUDONYM = r"(?:Child|Family|Baby|Infant|Sibling|Adult|Young\s+Person|Mr|Mrs|Ms|Miss)\s+[A-Z][A-Z0-9]{0,2}\b"
+_PSEUDONYM = (
+    r"(?:Child|Family|Baby|Infant|Sibling|Adult|Young\s+Person|Mr|Mrs|Ms|Miss)\s+[A-Z][A-Z0-9]{0,2}\b"
+)
 CASE_LABEL = re.compile(rf"^(?:{_PSEUDONYM})(?:\s*(?:,|and|&)\s*(?:{_PSEUDONYM}))*$")
-GLUED_CASE = re.compile(rf"(?<=[a-z.;:)”\"])\s?(?P<case>(?:{_PSEUDONYM})(?:\s*(?:,|and|&)\s*(?:{_PSEUDONYM}))*)$")
+GLUED_CASE = re.compile(
+    rf"(?<=[a-z.;:)”\"])\s?(?P<case>(?:{_PSEUDONYM})(?:\s*(?:,|and|&)\s*(?:{_PSEUDONYM}))*)$"
+)
 PROSE_RECOMMENDATION = re.compile(
     r"^(?:They|These|It|The\s+recommendations?)\s+(?:also\s+)?include[sd]?\b|\b(?:was|were)\s+(?:also\s+)?asked\s+to\b"
 )
@@ -86,7 +91,9 @@ def extract_items(text: str, pages: tuple[Page, ...] = (), doc_type: str | None 
         recommendations = _prose_recommendations(text, pages)
     if not actions and doc_type in ("press_statement", "pfd_response"):
         actions = _prose_actions(text, pages)
-    return Items(tuple(r for r in recommendations if r.text), tuple(findings), tuple(a for a in actions if a.text))
+    return Items(
+        tuple(r for r in recommendations if r.text), tuple(findings), tuple(a for a in actions if a.text)
+    )
 
 
 def _walk(lines: list[Line]) -> list[_Item]:
@@ -112,7 +119,8 @@ def _walk(lines: list[Line]) -> list[_Item]:
         text = line.text
         awaiting_body = current is not None and current.labelled and not _text(current)
         if mode == "recommendation" and LABELLED.match(text):
-            if not any(i.labelled for i in items[section_start:]):
+            labelled_before = any(i.labelled for i in items[section_start:]) or (current and current.labelled)
+            if not labelled_before:
                 # "Recommendation 1." style: numbered paragraphs before it in the section were no recommendations.
                 items[section_start:] = [i for i in items[section_start:] if i.kind != "recommendation"]
                 current = None
@@ -120,12 +128,12 @@ def _walk(lines: list[Line]) -> list[_Item]:
             current = _Item(mode, line.number, [line], labelled=True, theme=theme, parts=[line.body()])
             continue
         if mode == "recommendation" and CASE_LABEL.match(text.lstrip("• ")):
+            # The item stays open: in tables the label cell can come before an item's sub-points.
             target = current or (items[-1] if items[section_start:] else None)
             if target is not None and target.case is None:
                 target.case = text.lstrip("• ")
-            close()
             continue
-        if line.is_heading and not awaiting_body:
+        if line.is_heading and not awaiting_body and not _continues_list(line, mode, items, current):
             theme_match = THEME_HEADING.match(text)
             if theme_match:
                 theme = theme_match.group("theme").strip()
@@ -148,7 +156,8 @@ def _walk(lines: list[Line]) -> list[_Item]:
         elif line.number is not None:
             close()
             current = _Item(mode, line.number, [line], theme=theme, parts=[line.body()])
-        elif line.is_bullet:
+        elif line.is_bullet or (current is not None and text[0].islower() and mode == "recommendation"):
+            # Bullets after a recommendation are its sub-points, and so is a line that carries on in lower case.
             if current is not None and mode == "recommendation":
                 current.lines.append(line)
                 current.parts.append(line.body())
@@ -161,6 +170,19 @@ def _walk(lines: list[Line]) -> list[_Item]:
                 enter(None)
     close()
     return items
+
+
+def _continues_list(line: Line, mode: str | None, items: list[_Item], current: _Item | None) -> bool:
+    """A short numbered line inside a list is an item, not a heading, when it ends with a colon or takes the
+    next number ("10. The Board should:", "25. The Board should")."""
+    if mode is None or line.number is None or _heading_mode(line) is not None:
+        return False
+    if line.text.endswith(":"):
+        return True
+    previous = current or (items[-1] if items else None)
+    if previous is None or previous.number is None or not previous.number.isdigit() or not line.number.isdigit():
+        return False
+    return int(line.number) == int(previous.number) + 1
 
 
 def _heading_mode(line: Line) -> str | None:
@@ -252,4 +274,3 @@ def _prose_actions(text: str, pages: tuple[Page, ...]) -> list[Action]:
             actions.append(Action(sentence, status, span_of(start, end, pages)))
         previous_was_plan = about_plan or follows_plan
     return actions
-

@@ -19,7 +19,9 @@ NUMBER = re.compile(
     )""",
     re.VERBOSE,
 )
-LABELLED = re.compile(r"^(?:Recommendation|Rec\.?)\s+(?P<num>\d{1,3}(?:\.\d{1,3})*)\s*[.:)–-]?\s*", re.IGNORECASE)
+LABELLED = re.compile(
+    r"^(?:Recommendation|Rec\.?)\s+(?P<num>\d{1,3}(?:\.\d{1,3})*)\s*[.:)–-]?\s*", re.IGNORECASE
+)
 BULLET = re.compile(r"^[•▪◦●■□➢►✓o–-]\s*")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*$")
 

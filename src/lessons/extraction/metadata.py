@@ -13,24 +13,50 @@ MONTHS = {
     )
 }
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-DAY_DATE = re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH}),?\s+(?P<year>(?:19|20)\d\d)\b", re.I)
+DAY_DATE = re.compile(
+    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH}),?\s+(?P<year>(?:19|20)\d\d)\b",
+    re.I,
+)
 MONTH_DATE = re.compile(rf"\b(?P<month>{_MONTH}),?\s+(?P<year>(?:19|20)\d\d)\b", re.I)
 NUMERIC_DATE = re.compile(r"\b(?P<day>\d{1,2})[/.](?P<month>\d{1,2})[/.](?P<year>(?:19|20)\d\d)\b")
-_DATE_LINE = re.compile(rf"^(?:Date(?:d)?:?\s*)?(?:\w+day,?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?{_MONTH},?\s+(?:19|20)\d\d\.?$|^(?:Date:?\s*)?\d{{1,2}}[/.]\d{{1,2}}[/.](?:19|20)\d\d$", re.I)
-_PUBLISHED = re.compile(rf"\b(?:today|published|publication\s+date|dated?)\b[^.\n]{{0,25}}?(?P<date>(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{_MONTH},?\s+(?:19|20)\d\d)", re.I)
+_DATE_LINE = re.compile(
+    rf"^(?:Date(?:d)?:?\s*)?(?:\w+day,?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?{_MONTH},?\s+(?:19|20)\d\d\.?$|^(?:Date:?\s*)?\d{{1,2}}[/.]\d{{1,2}}[/.](?:19|20)\d\d$",
+    re.I,
+)
+_PUBLISHED = re.compile(
+    rf"\b(?:today|published|publication\s+date|dated?)\b[^.\n]{{0,25}}?(?P<date>(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{_MONTH},?\s+(?:19|20)\d\d)",
+    re.I,
+)
 
 ORGANISATION = re.compile(
-    r"(?P<org>(?:[A-Z][\w’'&.-]*\s+){1,4}?(?:Local\s+)?Safeguarding\s+(?:Children[’']?s?\s+|Adults?[’']?\s+)?"
-    r"(?:Board|Partnership|Panel)|(?:[A-Z][\w’'-]*\s+){1,3}(?:County|City|Borough|Metropolitan\s+Borough)\s+Council"
+    r"(?P<org>(?:[A-Z][\w’'&.-]*\s+){1,4}?(?i:(?:Local\s+)?Safeguarding\s+(?:Children[’']?s?\s+|Adults?[’']?\s+)?"
+    r"(?:Board|Partnership|Panel))|(?:[A-Z][\w’'-]*\s+){1,3}(?:County|City|Borough|Metropolitan\s+Borough)\s+Council"
     r"|(?:[A-Z][\w’'-]*\s+){1,3}Community\s+Safety\s+Partnership)"
 )
-_NOT_PLACE = {"the", "a", "an", "local", "all", "each", "our", "this", "independent", "chair", "of", "and", "for", "by"}
+_NOT_PLACE = {
+    "the",
+    "a",
+    "an",
+    "local",
+    "all",
+    "each",
+    "our",
+    "this",
+    "independent",
+    "chair",
+    "of",
+    "and",
+    "for",
+    "by",
+}
 _PSEUDONYM = re.compile(
     r"\b(?:(?:Child|Family|Baby|Infant|Adult|Young\s+Person)\s+[A-Z](?:[A-Z0-9]|\d{1,2})?(?![\w’'])|"
-    r"M(?:r|rs|s|iss)\s+[A-Z]{1,3}(?![\w’']))"
+    r"M(?:r|rs|s|iss)\s+[A-Z]{1,3}(?![\w’'.]))"
 )
 _REFERRED_AS = re.compile(r"referred\s+to\s+as\s+(?P<names>[^.;\n]{2,80})", re.I)
-_INITIALS_CASE = re.compile(r"\b(?:the\s+)?(?P<initials>[A-Z]{2,3})(?:[’']s)?\s+(?:Serious\s+Case\s+Review|SCR|death|case)\b")
+_INITIALS_CASE = re.compile(
+    r"\b(?:the\s+)?(?P<initials>[A-Z]{2,3})(?:[’']s)?\s+(?:Serious\s+Case\s+Review|SCR|death|case)\b"
+)
 _DEATH_OF = re.compile(
     r"\b(?:death|inquest)\s+(?:into\s+the\s+death\s+)?of\s+(?:the\s+late\s+)?(?:(?:Mr|Mrs|Ms|Miss|Master|Dr)\.?\s+)?"
     r"(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,4})",
@@ -71,7 +97,10 @@ def document_date(text: str, doc_type: str | None) -> str | None:
             found = find_date(line)
             if found:
                 return found
-    published = _PUBLISHED.search(text[:2000])
+    candidates = list(_PUBLISHED.finditer(text[:2000]))
+    published = next((m for m in candidates if DAY_DATE.search(m.group("date"))), None) or (
+        candidates[0] if candidates else None
+    )
     if doc_type == "press_statement":
         return find_date(published.group("date")) if published else None
     for line in lines[:40]:
@@ -105,7 +134,9 @@ def issuer_and_area(text: str) -> tuple[str | None, str | None]:
     if not found:
         return None, None
     issuer = found.most_common(1)[0][0]
-    place = re.split(r"\s+(?:Local\s+)?(?:Safeguarding|County|City|Borough|Metropolitan|Community)\b", issuer)[0]
+    place = re.split(
+        r"\s+(?:Local\s+)?(?:Safeguarding|County|City|Borough|Metropolitan|Community)\b", issuer
+    )[0]
     return issuer, place or None
 
 
@@ -121,7 +152,9 @@ def subjects(text: str) -> tuple[str, ...]:
                 named.append(name)
     if not named:
         initials = Counter(m.group("initials") for m in _INITIALS_CASE.finditer(text))
-        named = [i for i, c in initials.most_common() if i not in ("SCR", "LSCB", "WSCB", "CDOP") and c >= 1][:1]
+        named = [i for i, c in initials.most_common() if i not in ("SCR", "LSCB", "WSCB", "CDOP") and c >= 1][
+            :1
+        ]
     return tuple(named)
 
 

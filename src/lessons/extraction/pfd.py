@@ -15,7 +15,7 @@ from lessons.models import Page
 RESPONSE_DAYS = 56
 # Template headings, numbered or not, as coroners write them; a heading may carry text after it on its line.
 SECTION_HEADINGS: list[tuple[str, re.Pattern[str]]] = [
-    ("sent_to", re.compile(r"^THIS\s+REPORT\s+IS\s+BEING\s+SENT\s+TO:?", re.I)),
+    ("sent_to", re.compile(r"THIS\s+REPORT\s+IS\s+BEING\s+SENT(?:\s+TO:?)?", re.I)),
     ("coroner", re.compile(r"^(?:1\.?\s+)?CORONER\b(?![’'\s]*S\b)", re.I)),
     ("legal_powers", re.compile(r"^(?:2\.?\s+)?CORONER[’']?S\s+LEGAL\s+POWERS", re.I)),
     ("inquest", re.compile(r"^(?:3\.?\s+)?INVESTIGATION\s+(?:and|&)\s+INQUEST", re.I)),
@@ -32,12 +32,14 @@ _BOILERPLATE = re.compile(
     re.I,
 )
 _CORONER = re.compile(
-    r"\bI\s+am\s+(?P<name>[^,\n]+?),?\s+(?P<role>(?:HM\s+)?(?:Senior|Assistant|Area|Deputy)?\s*Coroner)\s+for\s+"
+    r"\bI\s+am\s+(?P<name>[^,\n]+?),?\s+(?P<role>(?:HM\s+)?(?:Senior|Assistant|Area|Deputy)?\s*Coroner),?\s+for\s+"
     r"(?:the\s+)?(?:coroner\s+area\s+of\s+|area\s+of\s+)?(?P<area>[^.\n]+)",
     re.I,
 )
 _DUE = re.compile(r"within\s+56\s+days[^.]*?(?:namely\s+by|by|no\s+later\s+than)\s+(?P<date>[^.\n]+)", re.I)
-_AGE = re.compile(r"\b(?:was|aged)\s+(?P<age>\d{1,3})(?:\s+years?(?:\s+old)?)?(?:\s+at\s+the\s+time|\b)", re.I)
+_AGE = re.compile(
+    r"\b(?:was|aged)\s+(?P<age>\d{1,3})(?:\s+years?(?:\s+old)?)?(?:\s+at\s+the\s+time|\b)", re.I
+)
 _DIED_ON = re.compile(r"\bdied\s+on\s+(?:the\s+)?(?P<date>\d{1,2}(?:st|nd|rd|th)?\s+\w+\s+\d{4})", re.I)
 
 
@@ -60,12 +62,16 @@ def parse_pfd_report(text: str, pages: tuple[Page, ...], report_date: str | None
     bounds = _sections(lines)
     body = {name: lines[a:b] for name, (a, b) in bounds.items()}
     sections = tuple(
-        Section(name, span_of(lines[a].start, lines[b - 1].end, pages)) for name, (a, b) in bounds.items() if b > a
+        Section(name, span_of(lines[a].start, lines[b - 1].end, pages))
+        for name, (a, b) in bounds.items()
+        if b > a
     )
     coroner_match = _CORONER.search(text)
     coroner = area = None
     if coroner_match:
-        coroner = f"{coroner_match.group('name').strip()}, {' '.join(coroner_match.group('role').split()).lower()}"
+        coroner = (
+            f"{coroner_match.group('name').strip()}, {' '.join(coroner_match.group('role').split()).lower()}"
+        )
         area = coroner_match.group("area").strip().rstrip(".") or None
     due_match = _DUE.search(text)
     stated_due = find_date(due_match.group("date")) if due_match else None
@@ -108,7 +114,7 @@ def _recipients(lines: list[Line]) -> list[str]:
     names: list[str] = []
     for line in lines:
         text = line.body() if line.number else line.text
-        text = text.strip(" ,;")
+        text = re.sub(r"^TO:?$", "", text.strip(" ,;"))
         if not text:
             continue
         if line.number or not names:
