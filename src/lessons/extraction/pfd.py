@@ -100,7 +100,9 @@ def _sections(lines: list[Line]) -> dict[str, tuple[int, int]]:
     for index, line in enumerate(lines):
         for order in range(expected, len(SECTION_HEADINGS)):
             name, pattern = SECTION_HEADINGS[order]
-            if pattern.match(line.text) and (name != "signature" or starts):
+            # The closing "9" (date and name) only counts after "COPIES and PUBLICATION": inquest findings
+            # are often numbered too.
+            if pattern.search(line.text) and (name != "signature" or any(n == "copies" for _, n in starts)):
                 starts.append((index, name))
                 expected = order + 1
                 break
