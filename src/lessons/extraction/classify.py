@@ -7,58 +7,64 @@ import re
 
 from lessons.extraction.records import Decision
 
-# (document type, cue, weight); a cue counts once. Weights: a template heading or title wording decides alone,
+# (document type, a lower-case substring every match contains or None, cue, weight); a cue counts once. Weights: a template heading or title wording decides alone,
 # letter and press conventions add up.
-_TYPE_CUES: list[tuple[str, re.Pattern[str], float]] = [
-    ("pfd_report", re.compile(r"REPORT TO PREVENT\s+FUTURE\s+DEATHS", re.I), 3.0),
-    ("pfd_report", re.compile(r"THIS REPORT IS BEING SENT TO", re.I), 3.0),
-    ("pfd_report", re.compile(r"CORONER[’']?S\s+CONCERNS", re.I), 2.0),
-    ("pfd_report", re.compile(r"\bYOUR RESPONSE\b"), 1.0),
+_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_TYPE_CUES: list[tuple[str, str | None, re.Pattern[str], float]] = [
+    ("pfd_report", "prevent", re.compile(r"REPORT TO PREVENT\s+FUTURE\s+DEATHS", re.I), 3.0),
+    ("pfd_report", "being sent", re.compile(r"THIS REPORT IS BEING SENT TO", re.I), 3.0),
+    ("pfd_report", "concerns", re.compile(r"CORONER[’']?S\s+CONCERNS", re.I), 2.0),
+    ("pfd_report", "your response", re.compile(r"\bYOUR RESPONSE\b"), 1.0),
     (
         "pfd_response",
+        "report",
         re.compile(r"\b(?:your|the)\s+(?:Regulation\s+28|Prevention\s+of\s+Future\s+Deaths?)\s+report", re.I),
         2.5,
     ),
     (
         "pfd_response",
+        "respon",
         re.compile(
             r"\bresponding to your\b|\bin response to (?:your|the) (?:Regulation|report|letter)", re.I
         ),
         1.5,
     ),
-    ("pfd_response", re.compile(r"\b(?:HM|Senior|Assistant|Area)\s+Coroner\b"), 1.0),
-    ("pfd_response", re.compile(r"^Dear\b", re.M), 1.0),
-    ("pfd_response", re.compile(r"\bYours\s+(?:sincerely|faithfully)\b", re.I), 1.0),
+    ("pfd_response", "coroner", re.compile(r"\b(?:HM|Senior|Assistant|Area)\s+Coroner\b"), 1.0),
+    ("pfd_response", "dear", re.compile(r"^Dear\b", re.M), 1.0),
+    ("pfd_response", "yours", re.compile(r"\bYours\s+(?:sincerely|faithfully)\b", re.I), 1.0),
     (
         "press_statement",
+        None,
         re.compile(r"\b(?:press\s+release|media\s+enquiries|notes\s+to\s+editors|press\s+office)\b", re.I),
         2.0,
     ),
-    ("press_statement", re.compile(r"^Ends\.?$", re.M | re.I), 2.0),
-    ("press_statement", re.compile(r"^(?:Statement\s+from|Publication\s+of)\b", re.M | re.I), 2.0),
+    ("press_statement", "ends", re.compile(r"^Ends\.?$", re.M | re.I), 2.0),
+    ("press_statement", None, re.compile(r"^(?:Statement\s+from|Publication\s+of)\b", re.M | re.I), 2.0),
     (
         "press_statement",
+        None,
         re.compile(r"\b(?:has\s+today|is\s+(?:today\s+)?publishing|published\s+today)\b", re.I),
         2.0,
     ),
     (
         "press_statement",
-        re.compile(
-            r"\bpublished\s+(?:on\s+)?(?:\d{1,2}\w*\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}",
-            re.I,
-        ),
+        "published",
+        re.compile(rf"\bpublished\s+(?:on\s+)?(?:\d{{1,2}}\w*\s+)?{_MONTHS}\s+\d{{4}}", re.I),
         1.5,
     ),
     (
         "board_response",
+        "response",
         re.compile(
-            r"\b(?:LSCB|Board|Partnership)[’']?s?\s+Response\b|\bResponse\s+to\s+(?:the\s+)?(?:Serious\s+Case|Safeguarding|Child\s+Safeguarding|Practice)\s+Reviews?",
+            r"\b(?:LSCB|Board|Partnership)[’']?s?\s+Response\b|\bResponse\s+to\s+(?:the\s+)?"
+            r"(?:Serious\s+Case|Safeguarding|Child\s+Safeguarding|Practice)\s+Reviews?",
             re.I,
         ),
         3.0,
     ),
     (
         "board_response",
+        None,
         re.compile(
             r"\bLearning\s+and\s+Improvement\s+(?:Report|Plan)\b|\bActions?\s+taken\s+and\s+changes\s+made\b",
             re.I,
@@ -67,29 +73,51 @@ _TYPE_CUES: list[tuple[str, re.Pattern[str], float]] = [
     ),
     (
         "board_response",
+        "action plan",
         re.compile(r"\baction\s+plan\b.{0,40}\b(?:RAG|lead\s+agency|target\s+date)\b", re.I | re.S),
         2.0,
     ),
     (
         "review_summary",
+        None,
         re.compile(
             r"\bEXECUTIVE\s+SUMMARY\b|\b7[\s-]*minute\s+briefing\b|\bLearning\s+Brief(?:ing)?\b", re.I
         ),
         3.0,
     ),
-    ("review_report", re.compile(r"\bOverview\s+Report\b", re.I), 1.0),
-    ("review_report", re.compile(r"\bTerms\s+of\s+Reference\b", re.I), 0.5),
+    ("review_report", "overview report", re.compile(r"\bOverview\s+Report\b", re.I), 1.0),
+    ("review_report", "terms of reference", re.compile(r"\bTerms\s+of\s+Reference\b", re.I), 0.5),
 ]
 # Review kinds, most specific first (a Local Child Safeguarding Practice Review is not a plain CSPR).
-_KIND_CUES: list[tuple[str, re.Pattern[str]]] = [
-    ("lcspr", re.compile(r"\bLocal\s+Child\s+Safeguarding\s+Practice\s+Reviews?\b|\bLCSPR\b", re.I)),
-    ("cspr", re.compile(r"\bChild\s+Safeguarding\s+Practice\s+Reviews?\b|\bCSPR\b", re.I)),
-    ("cpr", re.compile(r"\b(?:Concise|Extended)?\s*Child\s+Practice\s+Reviews?\b|\bCPR\b")),
-    ("sar", re.compile(r"\bSafeguarding\s+Adults?\s+Reviews?\b|\bSARs?\b")),
-    ("dhr", re.compile(r"\bDomestic\s+(?:Homicide|Abuse\s+Related\s+Death)\s+Reviews?\b|\bDHRs?\b", re.I)),
-    ("scr", re.compile(r"\bSerious\s+Case\s+Reviews?\b|\bSCRs?\b", re.I)),
-    ("cdop", re.compile(r"\bChild\s+Death\s+Overview\s+Panel\b|\bCDOP\b", re.I)),
-    ("learning_review", re.compile(r"\bLearning\s+Review\b", re.I)),
+_KIND_CUES: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
+    (
+        "lcspr",
+        ("practice review", "lcspr"),
+        re.compile(r"\bLocal\s+Child\s+Safeguarding\s+Practice\s+Reviews?\b|\bLCSPR\b", re.I),
+    ),
+    (
+        "cspr",
+        ("practice review", "cspr"),
+        re.compile(r"\bChild\s+Safeguarding\s+Practice\s+Reviews?\b|\bCSPR\b", re.I),
+    ),
+    (
+        "cpr",
+        ("practice review", "cpr"),
+        re.compile(r"\b(?:Concise|Extended)?\s*Child\s+Practice\s+Reviews?\b|\bCPR\b"),
+    ),
+    (
+        "sar",
+        ("adults review", "adult review", "sar"),
+        re.compile(r"\bSafeguarding\s+Adults?\s+Reviews?\b|\bSARs?\b"),
+    ),
+    (
+        "dhr",
+        ("homicide", "death review", "dhr"),
+        re.compile(r"\bDomestic\s+(?:Homicide|Abuse\s+Related\s+Death)\s+Reviews?\b|\bDHRs?\b", re.I),
+    ),
+    ("scr", ("serious case", "scr"), re.compile(r"\bSerious\s+Case\s+Reviews?\b|\bSCRs?\b", re.I)),
+    ("cdop", ("overview panel", "cdop"), re.compile(r"\bChild\s+Death\s+Overview\s+Panel\b|\bCDOP\b", re.I)),
+    ("learning_review", ("learning review",), re.compile(r"\bLearning\s+Review\b", re.I)),
 ]
 _LONG_REPORT = 60_000  # characters: overview reports are long, summaries and letters short
 
@@ -102,7 +130,10 @@ def _doc_type(text: str) -> Decision:
     scores: dict[str, float] = {}
     evidence: dict[str, str] = {}
     head = text[:3000]
-    for doc_type, cue, weight in _TYPE_CUES:
+    lowered = text.lower()
+    for doc_type, needle, cue, weight in _TYPE_CUES:
+        if needle and needle not in lowered:
+            continue  # a substring test is much cheaper than a scan
         # Letters and press releases announce themselves at the top; a report's wording may be anywhere.
         where = head if doc_type in ("pfd_response", "press_statement", "review_summary") else text
         match = cue.search(where)
@@ -126,7 +157,10 @@ def _doc_type(text: str) -> Decision:
 
 def _review_kind(text: str) -> Decision:
     counts: dict[str, tuple[int, str]] = {}
-    for kind, cue in _KIND_CUES:
+    lowered = text.lower()
+    for kind, needles, cue in _KIND_CUES:
+        if not any(needle in lowered for needle in needles):
+            continue
         found = cue.findall(text)
         if found:
             counts[kind] = (len(found), " ".join(str(found[0]).split()))

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from lessons.extraction.lines import LABELLED, Line, join_text, span_of, split_lines
-from lessons.extraction.records import Action, ActionStatus, Finding, Recommendation
+from lessons.extraction.records import Action, ActionStatus, Finding, Recommendation, Span
 from lessons.models import Page
 
 _NUMBERED = r"^(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?"
@@ -143,7 +143,9 @@ def _walk(lines: list[Line]) -> list[_Item]:
             if heading_mode is not None or line.number is None or not list_only:
                 enter(heading_mode)
                 continue
-        intro = INTRO.search(text) if line.number is None and not line.is_bullet else None
+        intro = (
+            INTRO.search(text) if text.endswith(":") and line.number is None and not line.is_bullet else None
+        )
         if intro and not awaiting_body:
             kind = intro.group("kind").lower().rstrip("s")
             enter({"recommendation": "recommendation", "lesson": "lesson"}.get(kind, _tense(text)), True)
@@ -180,7 +182,12 @@ def _continues_list(line: Line, mode: str | None, items: list[_Item], current: _
     if line.text.endswith(":"):
         return True
     previous = current or (items[-1] if items else None)
-    if previous is None or previous.number is None or not previous.number.isdigit() or not line.number.isdigit():
+    if (
+        previous is None
+        or previous.number is None
+        or not previous.number.isdigit()
+        or not line.number.isdigit()
+    ):
         return False
     return int(line.number) == int(previous.number) + 1
 
