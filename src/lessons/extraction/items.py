@@ -160,7 +160,7 @@ def _walk(lines: list[Line]) -> list[_Item]:
             current = _Item(mode, line.number, [line], theme=theme, parts=[line.body()])
         elif line.is_bullet or (current is not None and text[0].islower() and mode == "recommendation"):
             # Bullets after a recommendation are its sub-points, and so is a line that carries on in lower case.
-            if current is not None and mode == "recommendation":
+            if current is not None and current.number is not None and mode == "recommendation":
                 current.lines.append(line)
                 current.parts.append(line.body())
             else:

@@ -24,6 +24,7 @@ LABELLED = re.compile(
 )
 BULLET = re.compile(r"^[•▪◦●■□➢►✓o–-]\s*")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*$")
+_MODAL = re.compile(r"\b(?:should|must|shall|will|needs?\s+to|ought\s+to)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,8 @@ class Line:
         if _SENTENCE_END.search(text) or text.endswith((",", ";")):
             return False
         words = text.split()
+        if _MODAL.search(text):  # "5. Staff should be reminded ..." is an item, whatever its length
+            return False
         return len(words) <= 12 and (text[0].isupper() or text[0].isdigit())
 
 

@@ -181,7 +181,7 @@ def deceased_name(text: str) -> str | None:
 
 
 _ADDRESSEE = re.compile(
-    r"^(?P<name>(?:(?:Mr|Mrs|Ms|Miss|Dr|Professor|Sir)\.?\s+)[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})"
+    r"^(?P<name>(?:(?:Mr|Mrs|Ms|Miss|Dr|Professor|Sir)\.?[ \t]+)[A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3})"
     r"(?:[,\s]+(?P<role>(?:HM\s+|Her\s+Majesty[’']s\s+)?(?:Senior\s+|Assistant\s+|Area\s+)?Coroner))?",
     re.M,
 )

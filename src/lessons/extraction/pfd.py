@@ -60,11 +60,9 @@ class PfdReport:
 def parse_pfd_report(text: str, pages: tuple[Page, ...], report_date: str | None) -> PfdReport:
     lines = split_lines(text)
     bounds = _sections(lines)
-    body = {name: lines[a:b] for name, (a, b) in bounds.items()}
+    body = {name: lines[a + 1 : b] for name, (a, b) in bounds.items()}  # the heading line starts each
     sections = tuple(
-        Section(name, span_of(lines[a].start, lines[b - 1].end, pages))
-        for name, (a, b) in bounds.items()
-        if b > a
+        Section(name, span_of(lines[a].start, lines[b - 1].end, pages)) for name, (a, b) in bounds.items()
     )
     coroner_match = _CORONER.search(text)
     coroner = area = None
@@ -108,7 +106,7 @@ def _sections(lines: list[Line]) -> dict[str, tuple[int, int]]:
                 break
     bounds = {}
     for (index, name), following in zip(starts, [*starts[1:], (len(lines), "")], strict=True):
-        bounds[name] = (index + 1, following[0])
+        bounds[name] = (index, following[0])
     return bounds
 
 
