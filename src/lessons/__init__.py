@@ -10,10 +10,11 @@ lib.documents()  # a pandas DataFrame
 import logging
 
 from lessons.errors import LessonsError
-from lessons.library import Library, open_library
+from lessons.library import Library, extract_files, open_library
 from lessons.models import (
     DocumentFilter,
     DocumentMetadata,
+    ExtractResult,
     IngestReport,
     IngestResult,
     SearchHit,
@@ -30,6 +31,7 @@ __version__ = "0.1.0"
 __all__ = [
     "DocumentFilter",
     "DocumentMetadata",
+    "ExtractResult",
     "IngestReport",
     "IngestResult",
     "LessonsError",
@@ -37,6 +39,7 @@ __all__ = [
     "SearchHit",
     "SearchResults",
     "Settings",
+    "extract_files",
     "open",
     "open_library",
 ]

@@ -16,9 +16,17 @@ from rich.table import Table
 from rich.text import Text
 
 from lessons.errors import LessonsError
+from lessons.evaluation import run_eval
 from lessons.export import FORMATS
-from lessons.library import Library
-from lessons.models import DOC_TYPES, DocumentFilter, DocumentMetadata, IngestResult, SearchHit
+from lessons.library import Library, extract_files
+from lessons.models import (
+    DOC_TYPES,
+    DocumentFilter,
+    DocumentMetadata,
+    ExtractResult,
+    IngestResult,
+    SearchHit,
+)
 from lessons.settings import Settings
 
 app = typer.Typer(
@@ -96,7 +104,7 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _print_problems(result: IngestResult) -> None:
+def _print_problems(result: IngestResult | ExtractResult) -> None:
     if result.status == "failed":
         err.print(Text(f"error: {result.path}: {result.message}", style="red"))
     for warning in result.warnings:
@@ -151,9 +159,10 @@ def show(
     db: DbOption = None,
     text: Annotated[bool, typer.Option("--text/--no-text", help="Print the clean text.")] = True,
 ) -> None:
-    """A document's metadata and text."""
+    """A document's metadata, what extraction found in it, and its text."""
     with _library(db) as library:
         document = library.document(document_id)
+        extraction = library.extraction(document_id)
     table = Table.grid(padding=(0, 2))
     for key in (
         "id",
@@ -181,9 +190,69 @@ def show(
     for warning in document["warnings"]:
         table.add_row(Text("warning", style="bold yellow"), Text(warning))
     out.print(table)
+    _print_extraction(extraction)
     if text:
         out.print()
         out.print(document["text"], markup=False)
+
+
+def _print_extraction(extraction: dict[str, Any]) -> None:
+    out.print()
+    out.print(Text("Extracted", style="bold underline"))
+    table = Table.grid(padding=(0, 2))
+
+    def row(label: str, value: object) -> None:
+        if value not in (None, "", []):
+            table.add_row(Text(label, style="bold"), Text(str(value)))
+
+    for field, label in (("doc_type", "type"), ("review_kind", "review kind")):
+        if extraction[field] is not None:
+            decided = f"{extraction[field]} (confidence {extraction[f'{field}_confidence']:.2f})"
+            evidence = extraction[f"{field}_evidence"]
+            row(label, decided + (f": {evidence!r}" if evidence else ""))
+    row("date", extraction["date"])
+    row("issuer", extraction["issuer"])
+    row("addressee", extraction["addressee"])
+    row("area", extraction["area"])
+    row("subjects", "; ".join(extraction["subjects"]))
+    row("coroner", extraction["coroner"])
+    row("deceased", extraction["deceased"])
+    row("age", extraction["deceased_age"])
+    row("date of death", extraction["date_of_death"])
+    row("report date", extraction["report_date"])
+    for recipient in extraction["recipients"]:
+        due = recipient.get("response_due")
+        row("sent to", recipient["name"] + (f" (response due {due})" if due else ""))
+    row("response due", extraction["response_due"])
+    out.print(table)
+    sections: list[tuple[str, str, Any]] = [
+        ("Recommendations", "recommendations", _recommendation_line),
+        ("Concerns", "concerns", lambda item: _numbered(item["number"], item["text"])),
+        ("Actions", "actions", _action_line),
+        ("Findings", "findings", lambda item: f"[{item['kind']}] " + _numbered(item["number"], item["text"])),
+    ]
+    for heading, kind, line in sections:
+        items = extraction[kind]
+        if not items:
+            continue
+        out.print()
+        out.print(Text(f"{heading} ({len(items)})", style="bold"))
+        for n, item in enumerate(items, 1):
+            out.print(Text(f"{n:>3}. ", style="cyan") + Text(line(item)))
+
+
+def _numbered(number: str | None, text: str) -> str:
+    return f"{number} {text}" if number else text
+
+
+def _recommendation_line(item: dict[str, Any]) -> str:
+    details = "; ".join(f"{k}: {item[k]}" for k in ("case", "theme") if item[k])
+    return _numbered(item["number"], item["text"]) + (f"  [{details}]" if details else "")
+
+
+def _action_line(item: dict[str, Any]) -> str:
+    details = "; ".join(f"{k}: {item[k]}" for k in ("owner", "due") if item[k])
+    return f"[{item['status']}] {item['text']}" + (f"  [{details}]" if details else "")
 
 
 @app.command("list")
@@ -256,6 +325,59 @@ def export(
         written = library.export(fmt, target, DocumentFilter(doc_type, date_from, date_to, area, issuer))
     for path in written:
         err.print(f"wrote {path}")
+
+
+@app.command()
+def extract(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files or folders (read recursively).", show_default=False)
+    ],
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for one <file stem>.json per document.")
+    ] = Path("extracted"),
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help=Settings.help("jobs"))] = None,
+    ocr: Annotated[
+        bool | None, typer.Option("--ocr/--no-ocr", help=Settings.help("ocr"), show_default=False)
+    ] = None,
+) -> None:
+    """Extract documents' structure to JSON without a database. Exits 1 if any file failed."""
+    settings = Settings.from_env(jobs=jobs, ocr=ocr)
+    results = extract_files(paths, out_dir, settings, on_result=_print_problems)
+    failed = sum(1 for r in results if r.status == "failed")
+    err.print(
+        f"{len(results) - failed} extracted to {out_dir}, {failed} failed",
+        style="bold red" if failed else "bold",
+    )
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("eval")
+def evaluate(
+    gold_dir: Annotated[Path, typer.Argument(help="Folder of gold <stem>.json annotations.")],
+    docs_dir: Annotated[Path, typer.Argument(help="Folder of the documents they annotate.")],
+    scorer: Annotated[
+        Path | None,
+        typer.Option(
+            "--scorer", help="The scoring program [default: score.py beside GOLD_DIR].", show_default=False
+        ),
+    ] = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Also write the metrics to this file.")
+    ] = None,
+    per_doc: Annotated[bool, typer.Option("--per-doc", help="Score each document too.")] = False,
+) -> None:
+    """Extract every document in DOCS_DIR and score the output against GOLD_DIR with the official scorer."""
+    evaluation = run_eval(gold_dir, docs_dir, scorer, per_doc=per_doc)
+    for result in evaluation.failed:
+        _print_problems(result)
+    out.print(evaluation.report.rstrip("\n"), markup=False)
+    if json_out is not None:
+        json_out.write_text(json.dumps(evaluation.metrics, indent=1) + "\n", encoding="utf-8")
+        err.print(f"wrote {json_out}")
+    if evaluation.failed:
+        err.print(f"{len(evaluation.failed)} document(s) failed and were scored as empty", style="bold red")
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -54,6 +54,12 @@ class StoreError(LessonsError):
     http_status = 503
 
 
+class EvaluationError(LessonsError):
+    """An evaluation that cannot run: a missing folder, or a scorer that fails."""
+
+    http_status = 500
+
+
 class MissingExtra(LessonsError):
     """An optional feature whose extra is not installed."""
 

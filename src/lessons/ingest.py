@@ -1,7 +1,8 @@
-"""Ingesting: find the files, read and clean each one (in worker processes when asked), hand batches to the store.
+"""Ingesting: find the files, read, clean and extract each one (in worker processes when asked), hand batches to
+the store.
 
-`prepare_document` is the pure stage (bytes in, a cleaned record out); the rest streams files through it so
-memory does not grow with the number of files.
+`prepare_document` is the pure stage (bytes in, a cleaned and extracted record out); the rest streams files
+through it so memory does not grow with the number of files.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from lessons.cleaning import clean, title_of
 from lessons.errors import InputError
+from lessons.extraction import extract
 from lessons.models import IngestResult, PreparedDocument
 from lessons.reading import SUPPORTED_SUFFIXES, read_bytes, read_document
 from lessons.settings import Settings
@@ -22,7 +24,7 @@ log = logging.getLogger(__name__)
 
 
 def prepare_document(path: Path, data: bytes, ocr: bool = True) -> PreparedDocument:
-    """Read and clean one file's bytes. Raises `InputError` naming the file and the reason."""
+    """Read, clean and extract one file's bytes. Raises `InputError` naming the file and the reason."""
     source = read_document(path, data, ocr=ocr)
     cleaned = clean(source)
     return PreparedDocument(
@@ -33,6 +35,7 @@ def prepare_document(path: Path, data: bytes, ocr: bool = True) -> PreparedDocum
         source=source,
         clean=cleaned,
         title=title_of(cleaned.text, source.title),
+        extraction=extract(cleaned.text, cleaned.pages),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -14,13 +15,16 @@ from lessons.ingest import find_files, prepare_all
 from lessons.models import (
     DocumentFilter,
     DocumentMetadata,
+    ExtractResult,
     IngestReport,
     IngestResult,
+    PreparedDocument,
     SearchHit,
     SearchResults,
 )
 from lessons.settings import Settings
 from lessons.store import Store
+from lessons.store.extractions import item_columns
 
 log = logging.getLogger(__name__)
 
@@ -132,11 +136,84 @@ class Library:
         source_start, source_end = offsets.span_to_source(start, end)
         return source[source_start:source_end]
 
+    def extraction(self, document_id: int) -> dict[str, Any]:
+        """What extraction found in a document: type and review kind (with confidence and evidence), date,
+        issuer, addressee, area, subjects, PFD details, and lists of recommendations, concerns, actions and
+        findings, each item with its span [start, end) in the clean text and its page."""
+        return self.store.extraction(document_id)
+
+    def recommendations(self, filters: DocumentFilter | None = None) -> pd.DataFrame:
+        """Recommendations of the current documents: document_id, file_name, number, text, case, theme,
+        start, end, page."""
+        return self._items("recommendations", filters)
+
+    def concerns(self, filters: DocumentFilter | None = None) -> pd.DataFrame:
+        """Coroners' matters of concern: document_id, file_name, number, text, start, end, page."""
+        return self._items("concerns", filters)
+
+    def actions(self, filters: DocumentFilter | None = None) -> pd.DataFrame:
+        """Actions taken or planned: document_id, file_name, text, status, owner, due, start, end, page."""
+        return self._items("actions", filters)
+
+    def findings(self, filters: DocumentFilter | None = None) -> pd.DataFrame:
+        """Lessons and findings: document_id, file_name, kind, number, text, start, end, page."""
+        return self._items("findings", filters)
+
+    def _items(self, kind: str, filters: DocumentFilter | None) -> pd.DataFrame:
+        frame = pd.DataFrame(self.store.items(kind, filters), columns=item_columns(kind))
+        return frame.astype({"document_id": "int64", "start": "int64", "end": "int64", "page": "Int64"})
+
     def set_metadata(self, document_id: int, metadata: DocumentMetadata) -> None:
         self.store.set_metadata(document_id, metadata)
 
     def export(self, fmt: str, out: Path, filters: DocumentFilter | None = None) -> list[Path]:
-        return export_tables({"documents": self.documents(filters)}, fmt, out)
+        """Write the documents and their extracted items: one file per table (CSV, JSON, Parquet) in the
+        folder `out`, or one sheet per table in the workbook `out` (XLSX)."""
+        tables = {"documents": self.documents(filters)}
+        for kind in ITEM_KINDS:
+            tables[kind] = self._items(kind, filters)
+        return export_tables(tables, fmt, out)
+
+
+ITEM_KINDS = ("recommendations", "concerns", "actions", "findings")
+
+
+def extract_files(
+    paths: Iterable[str | Path],
+    out_dir: Path,
+    settings: Settings | None = None,
+    on_result: Callable[[ExtractResult], None] | None = None,
+) -> list[ExtractResult]:
+    """Read, clean and extract files and folders without a database, writing `out_dir/<file stem>.json` for
+    each (the record of ../shared/eval/SCHEMA.md, with spans and confidences). Files that cannot be read
+    fail with the same messages as `ingest`."""
+    settings = settings or Settings.from_env()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: dict[str, str] = {}  # output name -> the file it came from: two files must not share one
+    results = []
+    for item in prepare_all(find_files(paths), settings, known_hashes=set()):
+        result = _extract_result(item, out_dir, written)
+        if result.status == "failed":
+            log.warning("%s: %s", result.path, result.message)
+        results.append(result)
+        if on_result is not None:
+            on_result(result)
+    return results
+
+
+def _extract_result(
+    item: PreparedDocument | IngestResult, out_dir: Path, written: dict[str, str]
+) -> ExtractResult:
+    if isinstance(item, IngestResult):
+        return ExtractResult(item.path, "failed", message=item.message, warnings=item.warnings)
+    target = out_dir / f"{Path(item.file_name).stem}.json"
+    if target.name in written:
+        message = f"its output {target.name} would overwrite that of {written[target.name]}"
+        return ExtractResult(item.path, "failed", message=message)
+    written[target.name] = item.path
+    record = item.extraction.to_json(item.file_name)
+    target.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return ExtractResult(item.path, "extracted", str(target), warnings=item.source.warnings)
 
 
 def _log_result(result: IngestResult) -> None:

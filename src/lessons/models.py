@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from lessons.offsets import OffsetMap
 
+if TYPE_CHECKING:  # extraction's records import `Page` from here; at run time the annotation is a string
+    from lessons.extraction.records import Extraction
+
 SourceFormat = Literal["pdf", "docx", "html", "txt", "md"]
 IngestStatus = Literal["added", "new_version", "skipped", "failed"]
+ExtractStatus = Literal["extracted", "failed"]
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,7 @@ class CleanText:
 
 @dataclass(frozen=True)
 class PreparedDocument:
-    """A file read and cleaned, ready to be stored in one transaction."""
+    """A file read, cleaned and extracted, ready to be stored (with its extraction) in one transaction."""
 
     path: str
     file_name: str
@@ -60,6 +64,7 @@ class PreparedDocument:
     source: SourceText
     clean: CleanText
     title: str | None
+    extraction: Extraction
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,17 @@ class IngestResult:
     path: str
     status: IngestStatus
     document_id: int | None = None
+    message: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExtractResult:
+    """What `extract_files` did with one file: `output` is the JSON file written."""
+
+    path: str
+    status: ExtractStatus
+    output: str | None = None
     message: str | None = None
     warnings: tuple[str, ...] = ()
 

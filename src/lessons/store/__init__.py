@@ -32,14 +32,21 @@ from lessons.models import (
     SearchResults,
 )
 from lessons.offsets import OffsetMap
+from lessons.store.extractions import (
+    METADATA_FIELDS,
+    extracted_metadata,
+    item_query,
+    read_extraction,
+    write_extraction,
+)
 from lessons.store.query import parse_query, to_fts5, to_tsquery_sql
-from lessons.store.schema import document_sources, documents, pages
+from lessons.store.schema import ITEM_TABLES, document_sources, documents, pages
 from lessons.store.snippets import make_snippet, positive_terms, query_pattern
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-LISTED_COLUMNS = [c for c in documents.c if c.name not in ("text",)]
+LISTED_COLUMNS = [c for c in documents.c if c.name not in ("text", "user_metadata")]
 
 
 def database_url(db: str) -> str:
@@ -92,8 +99,9 @@ class Store:
     def add_documents(
         self, batch: Sequence[PreparedDocument], metadata: DocumentMetadata | None = None
     ) -> list[IngestResult]:
-        """Store a batch in one commit, each document inside its own savepoint: a document is written whole
-        or not at all, and one failure does not undo the others."""
+        """Store a batch in one commit, each document inside its own savepoint: a document and its extraction
+        are written whole or not at all, and one failure does not undo the others. `metadata` (what the user
+        says) wins over what extraction found."""
         results = []
         with self.engine.begin() as connection:
             for prepared in batch:
@@ -112,15 +120,20 @@ class Store:
         return results
 
     def set_metadata(self, document_id: int, metadata: DocumentMetadata) -> None:
-        values = _metadata_values(metadata)
-        if not values:
+        """Say what a document is; it wins over extraction, now and for the document's later versions."""
+        given = _given_metadata(metadata)
+        if not given:
             return
         with self.engine.begin() as connection:
-            updated = connection.execute(
-                documents.update().where(documents.c.id == document_id).values(**values)
-            ).rowcount
-        if not updated:
-            raise NotFound(f"no document {document_id}")
+            row = connection.execute(sa.select(documents).where(documents.c.id == document_id)).first()
+            if row is None:
+                raise NotFound(f"no document {document_id}")
+            given = {**_user_metadata(row), **given}
+            connection.execute(
+                documents.update()
+                .where(documents.c.id == document_id)
+                .values(**_metadata_columns(given), user_metadata=given)
+            )
 
     # --- reading ------------------------------------------------------------------------------------------
 
@@ -165,6 +178,25 @@ class Store:
         if row is None:
             raise NotFound(f"no document {document_id}")
         return zlib.decompress(row.source_text).decode("utf-8"), OffsetMap.from_json(row.offset_map)
+
+    def extraction(self, document_id: int) -> dict[str, Any]:
+        """What extraction found in a document: its document-level fields and a list of each kind of item
+        (recommendations, concerns, actions, findings), each item with its span."""
+        with self.engine.connect() as connection:
+            if connection.scalar(sa.select(documents.c.id).where(documents.c.id == document_id)) is None:
+                raise NotFound(f"no document {document_id}")
+            return read_extraction(connection, document_id)
+
+    def items(self, kind: str, filters: DocumentFilter | None = None) -> list[dict[str, Any]]:
+        """Extracted items of one kind (recommendations, concerns, actions or findings) of the current
+        documents that pass the filters, with document id, file name and span."""
+        if kind not in ITEM_TABLES:
+            raise QueryError(f"unknown kind of item {kind!r}; one of {', '.join(ITEM_TABLES)}")
+        query = item_query(kind).where(documents.c.is_current)
+        for condition in _filter_conditions(filters or DocumentFilter()):
+            query = query.where(condition)
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(query)]
 
     def count(self) -> int:
         with self.engine.connect() as connection:
@@ -331,11 +363,14 @@ def _add_document(
     previous = connection.execute(
         sa.select(documents).where(documents.c.path == prepared.path, documents.c.is_current)
     ).first()
-    inherited: dict[str, Any] = {}
+    given: dict[str, str] = {}
     if previous is not None:
         connection.execute(documents.update().where(documents.c.id == previous.id).values(is_current=False))
-        # A new version keeps what was said about the old one unless told otherwise.
-        inherited = {k: getattr(previous, k) for k in _METADATA_COLUMNS}
+        # A new version keeps what users said about the old one unless told otherwise; what extraction found
+        # in the old one is not carried over, as the new text is extracted afresh.
+        given = _user_metadata(previous)
+    given.update(_given_metadata(metadata))
+    found = extracted_metadata(prepared.extraction)
     clean = prepared.clean
     document_id = connection.execute(
         documents.insert()
@@ -354,7 +389,8 @@ def _add_document(
             warnings=list(prepared.source.warnings),
             meta=prepared.source.meta,
             ingested_at=datetime.now(UTC),
-            **{**inherited, **_metadata_values(metadata)},
+            user_metadata=given,
+            **_metadata_columns({**found, **given}),
         )
         .returning(documents.c.id)
     ).scalar_one()
@@ -373,26 +409,35 @@ def _add_document(
                 for p in clean.pages
             ],
         )
+    write_extraction(connection, document_id, prepared.extraction)
     status: IngestStatus = "new_version" if previous is not None else "added"
     return IngestResult(prepared.path, status, document_id, None, prepared.source.warnings)
 
 
-_METADATA_COLUMNS = ("doc_type", "review_kind", "date", "date_start", "date_end", "issuer", "area")
-
-
-def _metadata_values(metadata: DocumentMetadata | None) -> dict[str, Any]:
+def _given_metadata(metadata: DocumentMetadata | None) -> dict[str, str]:
+    """The fields a user set, checked."""
     if metadata is None:
         return {}
     if metadata.doc_type is not None and metadata.doc_type not in DOC_TYPES:
         raise QueryError(f"unknown document type {metadata.doc_type!r}; one of {', '.join(DOC_TYPES)}")
-    values: dict[str, Any] = {
-        k: getattr(metadata, k)
-        for k in ("doc_type", "review_kind", "issuer", "area")
-        if getattr(metadata, k) is not None
-    }
     if metadata.date is not None:
-        values["date"] = metadata.date
-        values["date_start"], values["date_end"] = date_range(metadata.date)
+        date_range(metadata.date)
+    return {k: getattr(metadata, k) for k in METADATA_FIELDS if getattr(metadata, k) is not None}
+
+
+def _user_metadata(row: sa.Row[Any]) -> dict[str, str]:
+    """What users said about a stored document. Documents stored before extraction existed have no record
+    of it: all their metadata came from users."""
+    if row.user_metadata is not None:
+        return dict(row.user_metadata)
+    return {k: getattr(row, k) for k in METADATA_FIELDS if getattr(row, k) is not None}
+
+
+def _metadata_columns(fields: dict[str, str]) -> dict[str, Any]:
+    """Documents columns for metadata fields, with the day range a date covers for date filters."""
+    values: dict[str, Any] = dict(fields)
+    if fields.get("date") is not None:
+        values["date_start"], values["date_end"] = date_range(fields["date"])
     return values
 
 

@@ -35,6 +35,9 @@ documents = sa.Table(
     sa.Column("warnings", sa.JSON, nullable=False),
     sa.Column("meta", sa.JSON, nullable=False),
     sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),
+    # What users said (doc_type, review_kind, date, issuer, area): it wins over extraction and is inherited by
+    # new versions. NULL on documents stored before extraction existed: then all their metadata was given.
+    sa.Column("user_metadata", sa.JSON),
     sa.Index("ix_documents_content_hash", "content_hash"),
     sa.Index("ix_documents_path", "path"),
     sa.Index(
@@ -64,3 +67,111 @@ pages = sa.Table(
     sa.Column("start", sa.Integer, nullable=False),  # [start, end) in the clean text
     sa.Column("end", sa.Integer, nullable=False),
 )
+
+
+# --- extraction: one row per document for its document-level fields, one table per kind of item --------------
+
+
+def _document_id(primary_key: bool = False) -> sa.Column[int]:
+    return sa.Column(
+        "document_id",
+        sa.Integer,
+        sa.ForeignKey("documents.id", ondelete="CASCADE"),
+        primary_key=primary_key,
+        nullable=False,
+    )
+
+
+def _span() -> list[sa.Column[int]]:
+    """Each item's [start, end) in the document's clean text, and its page where known."""
+    return [
+        sa.Column("start", sa.Integer, nullable=False),
+        sa.Column("end", sa.Integer, nullable=False),
+        sa.Column("page", sa.Integer),
+    ]
+
+
+extractions = sa.Table(
+    "extractions",
+    metadata,
+    _document_id(primary_key=True),
+    sa.Column("doc_type", sa.String(32)),
+    sa.Column("doc_type_confidence", sa.Float),
+    sa.Column("doc_type_evidence", sa.Text),
+    sa.Column("review_kind", sa.String(32)),
+    sa.Column("review_kind_confidence", sa.Float),
+    sa.Column("review_kind_evidence", sa.Text),
+    sa.Column("date", sa.Text),
+    sa.Column("issuer", sa.Text),
+    sa.Column("addressee", sa.Text),
+    sa.Column("area", sa.Text),
+    sa.Column("subjects", sa.JSON, nullable=False),
+    sa.Column("coroner", sa.Text),
+    sa.Column("deceased", sa.Text),
+    sa.Column("deceased_age", sa.Integer),
+    sa.Column("date_of_death", sa.Text),
+    sa.Column("recipients", sa.JSON, nullable=False),  # [{"name", "response_due"}]
+    sa.Column("response_due", sa.Text),
+    sa.Column("report_date", sa.Text),
+    sa.Column("sections", sa.JSON, nullable=False),  # [{"name", "span": {"start", "end", "page"}}]
+)
+
+recommendations = sa.Table(
+    "recommendations",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    _document_id(),
+    sa.Column("position", sa.Integer, nullable=False),  # order in the document, from 0
+    sa.Column("number", sa.Text),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("case", sa.Text),
+    sa.Column("theme", sa.Text),
+    *_span(),
+    sa.Index("ix_recommendations_document_id", "document_id"),
+)
+
+findings = sa.Table(
+    "findings",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    _document_id(),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),  # lesson or finding
+    sa.Column("number", sa.Text),
+    sa.Column("text", sa.Text, nullable=False),
+    *_span(),
+    sa.Index("ix_findings_document_id", "document_id"),
+)
+
+concerns = sa.Table(
+    "concerns",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    _document_id(),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("number", sa.Text),
+    sa.Column("text", sa.Text, nullable=False),
+    *_span(),
+    sa.Index("ix_concerns_document_id", "document_id"),
+)
+
+actions = sa.Table(
+    "actions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    _document_id(),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),  # taken or planned
+    sa.Column("owner", sa.Text),
+    sa.Column("due", sa.Text),
+    *_span(),
+    sa.Index("ix_actions_document_id", "document_id"),
+)
+
+ITEM_TABLES = {
+    "recommendations": recommendations,
+    "concerns": concerns,
+    "actions": actions,
+    "findings": findings,
+}
