@@ -318,3 +318,37 @@ def test_every_item_span_points_at_its_text() -> None:
     extraction = extract(text)
     for item in (*extraction.recommendations, *extraction.actions):
         assert item.text in " ".join(text[item.span.start : item.span.end].split())
+
+
+@pytest.mark.parametrize(
+    ("bullet", "owner", "due"),
+    [
+        ("• The LSCB Chair will write to the Trust by 30 June 2015.", "LSCB Chair", "2015-06-30"),
+        ("• Police to attend every strategy meeting before March 2016.", "Police", "2016-03"),
+        (
+            "• Head of Education and Early Help to report to the Board.",
+            "Head of Education and Early Help",
+            None,
+        ),
+        ("• Review the escalation policy.", None, None),
+    ],
+)
+def test_action_owner_and_due_date(bullet: str, owner: str | None, due: str | None) -> None:
+    (action,) = extract_items(f"Actions to be taken\n\n{bullet}").actions
+    assert (action.owner, action.due) == (owner, due)
+
+
+def test_a_response_names_the_report_it_answers() -> None:
+    letter = (
+        "Children's Services\n\nMrs C Green\nSenior Coroner\n\n2 June 2019\n\nDear Mrs Green\n\n"
+        "Inquest into the death of Jamie Lee Fox\n\nI write in response to your Regulation 28 report dated "
+        "3rd April 2019 following the inquest.\n\nYours sincerely"
+    )
+    extraction = extract(letter)
+    assert extraction.doc_type.value == "pfd_response"
+    assert (extraction.report_date, extraction.deceased, extraction.date) == (
+        "2019-04-03",
+        "Jamie Lee Fox",
+        "2019-06-02",
+    )
+    assert extraction.addressee == "Mrs C Green, Senior Coroner" == extraction.coroner

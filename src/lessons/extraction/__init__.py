@@ -10,6 +10,7 @@ from lessons.extraction.metadata import (
     document_date,
     issuer_and_area,
     letter_addressee,
+    referred_report_date,
     subjects,
 )
 from lessons.extraction.pfd import parse_pfd_report
@@ -44,10 +45,11 @@ def extract(text: str, pages: tuple[Page, ...] = ()) -> Extraction:
         )
     items = extract_items(text, pages, kind)
     named = subjects(text)
-    addressee = None
+    addressee = deceased = report_date = None
     if kind == "pfd_response":
         addressee = letter_addressee(text)
         deceased = deceased_name(text)
+        report_date = referred_report_date(text)
         named = (deceased,) if deceased and not any(n in deceased for n in named) else named
     return Extraction(
         doc_type=doc_type,
@@ -60,6 +62,9 @@ def extract(text: str, pages: tuple[Page, ...] = ()) -> Extraction:
         recommendations=items.recommendations,
         findings=items.findings,
         actions=items.actions,
+        coroner=addressee if addressee and "coroner" in addressee.lower() else None,
+        deceased=deceased,
+        report_date=report_date,
     )
 
 

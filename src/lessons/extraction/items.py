@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from lessons.extraction.lines import LABELLED, Line, join_text, span_of, split_lines
+from lessons.extraction.metadata import find_date
 from lessons.extraction.records import Action, ActionStatus, Finding, Recommendation, Span
 from lessons.models import Page
 
@@ -228,9 +229,26 @@ def _recommendation(item: _Item, pages: tuple[Page, ...]) -> Recommendation:
     return Recommendation(item.number, text, _span(item, pages), case=case, theme=item.theme)
 
 
+_OWNER = re.compile(
+    r"^(?:The\s+)?(?P<owner>(?:[A-Z][\w&’'/-]*|of|and|for|the)(?:\s+(?:[A-Z][\w&’'/-]*|of|and|for|the)){0,5})"
+    r"\s+(?:will|to|is\s+to|are\s+to|has\s+agreed\s+to)\s+[a-z]"
+)
+_DUE = re.compile(
+    r"\b(?:by|before|no\s+later\s+than)\s+(?:the\s+end\s+of\s+)?(?P<date>[^,.;)\n]{4,30})", re.I
+)
+
+
 def _action(item: _Item, pages: tuple[Page, ...]) -> Action:
+    """An action, with its owner ("The LSCB Chair will write ...", "Police to attend ...") and due date ("by
+    March 2015") where the text gives them."""
     status: ActionStatus = "planned" if item.kind == "planned" else "taken"
-    return Action(_text(item), status, _span(item, pages))
+    text = _text(item)
+    owner = _OWNER.match(text)
+    due = _DUE.search(text)
+    due_date = find_date(due.group("date")) if due else None
+    return Action(
+        text, status, _span(item, pages), owner=owner.group("owner") if owner else None, due=due_date
+    )
 
 
 def _sentences(text: str) -> list[tuple[int, int, str]]:

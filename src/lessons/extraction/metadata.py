@@ -199,3 +199,16 @@ def letter_addressee(text: str) -> str | None:
             role = role_line.group() if role_line else None
         return f"{match.group('name').strip()}, {role}" if role else match.group("name").strip()
     return None
+
+
+_REFERRED_REPORT = re.compile(
+    r"\b(?:your|the)\s+(?:Regulation\s+28\s+|Prevention\s+of\s+Future\s+Deaths\s+|PFD\s+)?(?:report|letter)"
+    r"[^.]{0,80}?\bdated\s+(?:the\s+)?(?P<date>[^,.;)\n]{6,30})",
+    re.I,
+)
+
+
+def referred_report_date(text: str) -> str | None:
+    """In a response: the date of the coroner's report (or covering letter) it answers."""
+    match = _REFERRED_REPORT.search(text)
+    return find_date(match.group("date")) if match else None
