@@ -72,7 +72,7 @@ _INITIALS_CASE = re.compile(
     r"\b(?:the\s+)?(?P<initials>[A-Z]{2,3})(?:[’']s)?\s+(?:Serious\s+Case\s+Review|SCR|death|case)\b"
 )
 _DEATH_OF = re.compile(
-    r"\b(?:death|inquest)\s+(?:into\s+the\s+death\s+)?of\s+(?:the\s+late\s+)?(?:(?:Mr|Mrs|Ms|Miss|Master|Dr)\.?\s+)?"
+    r"\b(?i:death|inquest)\s+(?i:into\s+the\s+death\s+)?(?i:of)\s+(?i:the\s+late\s+)?(?:(?:Mr|Mrs|Ms|Miss|Master|Dr)\.?\s+)?"
     r"(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,4})",
 )
 _TITLE_WORDS = {"Mr", "Mrs", "Ms", "Miss", "Master", "Dr"}
