@@ -352,3 +352,15 @@ def test_a_response_names_the_report_it_answers() -> None:
         "2019-06-02",
     )
     assert extraction.addressee == "Mrs C Green, Senior Coroner" == extraction.coroner
+
+
+def test_a_response_quoting_the_report_title_is_still_a_response() -> None:
+    letter = (
+        "Dear Sir\n\nI am responding to your Regulation 28 Report to Prevent Future Deaths, dated 29 May 2014, "
+        "which raised the coroner's concerns about record sharing.\n\nYours faithfully"
+    )
+    assert classify(letter)[0].value == "pfd_response"
+
+
+def test_no_template_headings_no_sections() -> None:
+    assert parse_pfd_report("A short text with no template at all.", (), None).sections == ()

@@ -11,9 +11,15 @@ from lessons.extraction.records import Decision
 # letter and press conventions add up.
 _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _TYPE_CUES: list[tuple[str, str | None, re.Pattern[str], float]] = [
-    ("pfd_report", "prevent", re.compile(r"REPORT TO PREVENT\s+FUTURE\s+DEATHS", re.I), 3.0),
+    # Template headings start a line; a response's "your Report to Prevent Future Deaths" does not count.
+    (
+        "pfd_report",
+        "prevent",
+        re.compile(r"^\s*(?:REGULATION\s+28:?\s+)?REPORT\s+TO\s+PREVENT\s+FUTURE\s+DEATHS", re.I | re.M),
+        3.0,
+    ),
     ("pfd_report", "being sent", re.compile(r"THIS REPORT IS BEING SENT TO", re.I), 3.0),
-    ("pfd_report", "concerns", re.compile(r"CORONER[’']?S\s+CONCERNS", re.I), 2.0),
+    ("pfd_report", "concerns", re.compile(r"^\s*(?:5\.?\s+)?CORONER[’']?S\s+CONCERNS", re.I | re.M), 2.0),
     ("pfd_report", "your response", re.compile(r"\bYOUR RESPONSE\b"), 1.0),
     (
         "pfd_response",

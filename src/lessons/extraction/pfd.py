@@ -104,6 +104,8 @@ def _sections(lines: list[Line]) -> dict[str, tuple[int, int]]:
                 starts.append((index, name))
                 expected = order + 1
                 break
+    if not starts:
+        return {}
     bounds = {}
     for (index, name), following in zip(starts, [*starts[1:], (len(lines), "")], strict=True):
         bounds[name] = (index, following[0])
