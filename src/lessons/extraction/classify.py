@@ -126,6 +126,7 @@ _KIND_CUES: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
     ("learning_review", ("learning review",), re.compile(r"\bLearning\s+Review\b", re.I)),
 ]
 _LONG_REPORT = 60_000  # characters: overview reports are long, summaries and letters short
+_WINDOW = 20_000  # characters read for cues and mentions: what a document is shows in its first pages
 
 
 def classify(text: str) -> tuple[Decision, Decision]:
@@ -135,14 +136,16 @@ def classify(text: str) -> tuple[Decision, Decision]:
 def _doc_type(text: str) -> Decision:
     scores: dict[str, float] = {}
     evidence: dict[str, str] = {}
-    head = text[:3000]
-    lowered = text.lower()
+    # Letters, press releases and summaries announce themselves at the top; a report's wording may come later,
+    # but within its first pages (long reports are read in part: classification stays fast).
+    head, body = text[:3000], text[:_WINDOW]
+    lowered_head, lowered_body = head.lower(), body.lower()
     for doc_type, needle, cue, weight in _TYPE_CUES:
-        if needle and needle not in lowered:
+        at_top = doc_type in ("pfd_response", "press_statement", "review_summary")
+        signs_off = doc_type == "pfd_response" and weight <= 1.0  # may be in the sign-off, looked at below
+        if needle and needle not in (lowered_head if at_top else lowered_body) and not signs_off:
             continue  # a substring test is much cheaper than a scan
-        # Letters and press releases announce themselves at the top; a report's wording may be anywhere.
-        where = head if doc_type in ("pfd_response", "press_statement", "review_summary") else text
-        match = cue.search(where)
+        match = cue.search(head if at_top else body)
         if match is None and doc_type == "pfd_response" and weight <= 1.0:
             match = cue.search(text[-1500:])  # sign-off
         if match is not None:
@@ -163,11 +166,12 @@ def _doc_type(text: str) -> Decision:
 
 def _review_kind(text: str) -> Decision:
     counts: dict[str, tuple[int, str]] = {}
-    lowered = text.lower()
+    window = text[:_WINDOW]
+    lowered = window.lower()
     for kind, needles, cue in _KIND_CUES:
         if not any(needle in lowered for needle in needles):
             continue
-        found = cue.findall(text)
+        found = cue.findall(window)
         if found:
             counts[kind] = (len(found), " ".join(str(found[0]).split()))
     if not counts:

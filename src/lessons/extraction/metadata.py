@@ -123,9 +123,23 @@ def document_date(text: str, doc_type: str | None) -> str | None:
     return find_date(published.group("date")) if published else None
 
 
+_ORGANISATION_WORD = re.compile(r"safeguarding|council|community\s+safety")
+
+
 def organisations(text: str) -> Counter[str]:
+    """Organisation names, counted. The full pattern is tried only just before the places where one of its
+    key words stands (found with a fast scan of the lower-cased text), not at every capital letter."""
     found: Counter[str] = Counter()
-    for match in ORGANISATION.finditer(text):
+    lowered = text.lower()
+    starts = sorted({max(0, m.start() - 80) for m in _ORGANISATION_WORD.finditer(lowered)})
+    seen_end = -1
+    matches = []
+    for start in starts:
+        for match in ORGANISATION.finditer(text, start, min(len(text), start + 200)):
+            if match.start() >= seen_end:
+                matches.append(match)
+                seen_end = match.end()
+    for match in matches:
         words = match.group("org").split()
         while words and words[0].lower() in _NOT_PLACE:
             words = words[1:]

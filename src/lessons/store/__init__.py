@@ -350,8 +350,19 @@ def _refused(prepared: PreparedDocument, error: sa.exc.DBAPIError) -> IngestResu
 
 
 def _current_with_hash(connection: Connection, content_hash: str) -> int | None:
-    query = sa.select(documents.c.id).where(documents.c.content_hash == content_hash, documents.c.is_current)
-    return connection.scalar(query)
+    return connection.scalar(_CURRENT_WITH_HASH, {"content_hash": content_hash})
+
+
+# Statements built once: building one per document cost more than running it (SQLAlchemy's cache keys).
+_INSERT_DOCUMENT = documents.insert().returning(documents.c.id)
+_INSERT_SOURCE = document_sources.insert()
+_INSERT_PAGES = pages.insert()
+_CURRENT_AT_PATH = sa.select(documents).where(
+    documents.c.path == sa.bindparam("path"), documents.c.is_current
+)
+_CURRENT_WITH_HASH = sa.select(documents.c.id).where(
+    documents.c.content_hash == sa.bindparam("content_hash"), documents.c.is_current
+)
 
 
 def _add_document(
@@ -360,9 +371,7 @@ def _add_document(
     existing = _current_with_hash(connection, prepared.content_hash)
     if existing is not None:
         return IngestResult(prepared.path, "skipped", existing, "already present")
-    previous = connection.execute(
-        sa.select(documents).where(documents.c.path == prepared.path, documents.c.is_current)
-    ).first()
+    previous = connection.execute(_CURRENT_AT_PATH, {"path": prepared.path}).first()
     given: dict[str, str] = {}
     if previous is not None:
         connection.execute(documents.update().where(documents.c.id == previous.id).values(is_current=False))
@@ -372,38 +381,36 @@ def _add_document(
     given.update(_given_metadata(metadata))
     found = extracted_metadata(prepared.extraction)
     clean = prepared.clean
-    document_id = connection.execute(
-        documents.insert()
-        .values(
-            path=prepared.path,
-            file_name=prepared.file_name,
-            format=prepared.source.format,
-            content_hash=prepared.content_hash,
-            size_bytes=prepared.size_bytes,
-            version=previous.version + 1 if previous is not None else 1,
-            is_current=True,
-            title=prepared.title,
-            page_count=len(clean.pages) or None,
-            char_count=len(clean.text),
-            text=clean.text,
-            warnings=list(prepared.source.warnings),
-            meta=prepared.source.meta,
-            ingested_at=datetime.now(UTC),
-            user_metadata=given,
-            **_metadata_columns({**found, **given}),
-        )
-        .returning(documents.c.id)
-    ).scalar_one()
+    row = {
+        "path": prepared.path,
+        "file_name": prepared.file_name,
+        "format": prepared.source.format,
+        "content_hash": prepared.content_hash,
+        "size_bytes": prepared.size_bytes,
+        "version": previous.version + 1 if previous is not None else 1,
+        "is_current": True,
+        "title": prepared.title,
+        "page_count": len(clean.pages) or None,
+        "char_count": len(clean.text),
+        "text": clean.text,
+        "warnings": list(prepared.source.warnings),
+        "meta": prepared.source.meta,
+        "ingested_at": datetime.now(UTC),
+        "user_metadata": given,
+        **_metadata_columns({**found, **given}),
+    }
+    document_id = connection.execute(_INSERT_DOCUMENT, row).scalar_one()
     connection.execute(
-        document_sources.insert().values(
-            document_id=document_id,
-            source_text=zlib.compress(prepared.source.text.encode("utf-8"), 1),
-            offset_map=clean.offsets.to_json(),
-        )
+        _INSERT_SOURCE,
+        {
+            "document_id": document_id,
+            "source_text": zlib.compress(prepared.source.text.encode("utf-8"), 1),
+            "offset_map": clean.offsets.to_json(),
+        },
     )
     if clean.pages:
         connection.execute(
-            pages.insert(),
+            _INSERT_PAGES,
             [
                 {"document_id": document_id, "number": p.number, "start": p.start, "end": p.end}
                 for p in clean.pages

@@ -38,8 +38,13 @@ DOCUMENT_FIELDS = tuple(c.name for c in extractions.c if c.name != "document_id"
 METADATA_FIELDS = ("doc_type", "review_kind", "date", "issuer", "area")  # what users may also say
 
 
+# Statements built once (see store._INSERT_DOCUMENT).
+_INSERT_EXTRACTION = extractions.insert()
+_INSERTS = {table.name: table.insert() for table in (recommendations, concerns, actions, findings)}
+
+
 def write_extraction(connection: Connection, document_id: int, extraction: Extraction) -> None:
-    connection.execute(extractions.insert().values(document_id=document_id, **_document_values(extraction)))
+    connection.execute(_INSERT_EXTRACTION, {"document_id": document_id, **_document_values(extraction)})
     items: dict[sa.Table, Iterable[dict[str, Any]]] = {
         recommendations: (
             {"number": r.number, "text": r.text, "case": r.case, "theme": r.theme, **_span(r.span)}
@@ -57,7 +62,7 @@ def write_extraction(connection: Connection, document_id: int, extraction: Extra
     for table, rows in items.items():
         values = [{"document_id": document_id, "position": n, **row} for n, row in enumerate(rows)]
         if values:
-            connection.execute(table.insert(), values)
+            connection.execute(_INSERTS[table.name], values)
 
 
 def _document_values(extraction: Extraction) -> dict[str, Any]:
