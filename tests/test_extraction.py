@@ -364,3 +364,19 @@ def test_a_response_quoting_the_report_title_is_still_a_response() -> None:
 
 def test_no_template_headings_no_sections() -> None:
     assert parse_pfd_report("A short text with no template at all.", (), None).sections == ()
+
+
+def test_recommendations_in_an_html_table_fragment() -> None:
+    from lessons.cleaning import clean
+    from lessons.models import SourceText
+
+    source = (
+        "<h2>Recommendations</h2><table><tr><th>No.</th><th>Recommendation</th><th>Case</th></tr>"
+        "<tr><td>1.</td><td>1. The Partnership should audit the use of the neglect toolkit.</td><td>Child S</td></tr>"
+        "<tr><td>2.</td><td>2. Schools should record every contact with the family.</td><td>Child S</td></tr></table>"
+    )
+    text = clean(SourceText(source, "txt")).text
+    assert [(r.number, r.text, r.case) for r in extract(text).recommendations] == [
+        ("1", "The Partnership should audit the use of the neglect toolkit.", "Child S"),
+        ("2", "Schools should record every contact with the family.", "Child S"),
+    ]

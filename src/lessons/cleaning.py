@@ -246,8 +246,8 @@ def _merge_edits(edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]
 
 # --- HTML fragments -----------------------------------------------------------------------------------------
 
-_BLOCK_TAGS = "p|div|br|tr|table|tbody|thead|ul|ol|h[1-6]|section|article|blockquote|hr|/li"
-_INLINE_TAGS = "i|b|em|strong|u|span|sup|sub|a|font|small|big|mark|s|strike|td|th"
+_BLOCK_TAGS = "p|div|br|tr|td|th|table|tbody|thead|ul|ol|h[1-6]|section|article|blockquote|hr|/li"
+_INLINE_TAGS = "i|b|em|strong|u|span|sup|sub|a|font|small|big|mark|s|strike"
 _UL_LIST = re.compile(r"<ul\b[^>]*>([^\n\x1e]*?)(?:</ul>|(?=[\n\x1e])|$)", re.IGNORECASE)
 _DASH_ITEM = re.compile(r"(?:^|[ \t]+)-[ \t]*(?=\S)")
 _HTML_RULES: list[tuple[re.Pattern[str], str]] = [

@@ -118,7 +118,8 @@ def _walk(lines: list[Line]) -> list[_Item]:
 
     for line in lines:
         text = line.text
-        awaiting_body = current is not None and current.labelled and not _text(current)
+        # "Recommendation 1." or a table's number cell ("1.") whose text follows on the next line.
+        awaiting_body = current is not None and not _text(current)
         if mode == "recommendation" and LABELLED.match(text):
             labelled_before = any(i.labelled for i in items[section_start:]) or (current and current.labelled)
             if not labelled_before:
@@ -141,6 +142,8 @@ def _walk(lines: list[Line]) -> list[_Item]:
                 enter(None)
                 continue
             heading_mode = _heading_mode(line)
+            if heading_mode is None and _column_header(line, mode, items[section_start:], current):
+                continue
             if heading_mode is not None or line.number is None or not list_only:
                 enter(heading_mode)
                 continue
@@ -173,6 +176,17 @@ def _walk(lines: list[Line]) -> list[_Item]:
                 enter(None)
     close()
     return items
+
+
+def _column_header(line: Line, mode: str | None, section: list[_Item], current: _Item | None) -> bool:
+    """A table's header cells ("No.", "Case", "Lead agency") between a section heading and its first item."""
+    return (
+        mode is not None
+        and not section
+        and current is None
+        and line.number is None
+        and len(line.text.split()) <= 3
+    )
 
 
 def _continues_list(line: Line, mode: str | None, items: list[_Item], current: _Item | None) -> bool:
