@@ -380,3 +380,27 @@ def test_recommendations_in_an_html_table_fragment() -> None:
         ("1", "The Partnership should audit the use of the neglect toolkit.", "Child S"),
         ("2", "Schools should record every contact with the family.", "Child S"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("heading", "mode"),
+    [
+        ("Findings and recommendations", "recommendation"),
+        ("Recommendations for the Partnership", "recommendation"),
+        ("Progress on the recommendations", None),
+        ("Key findings", "finding"),
+    ],
+)
+def test_heading_words(heading: str, mode: str | None) -> None:
+    from lessons.extraction.items import _heading_mode
+    from lessons.extraction.lines import Line
+
+    assert _heading_mode(Line(0, len(heading), heading)) == mode
+
+
+def test_a_response_letter_is_issued_by_the_organisation_that_signs_it() -> None:
+    letter = (
+        "Dear Mrs Green\n\nI write in response to your Regulation 28 report dated 3rd April 2019.\n\n"
+        "Yours sincerely\n\nDr P Jones\nChief Executive\nNorthshire Community Health NHS Foundation Trust"
+    )
+    assert extract(letter).issuer == "Northshire Community Health NHS Foundation Trust"

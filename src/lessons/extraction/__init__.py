@@ -10,6 +10,7 @@ from lessons.extraction.metadata import (
     document_date,
     issuer_and_area,
     letter_addressee,
+    letter_signatory_organisation,
     referred_report_date,
     subjects,
 )
@@ -47,6 +48,7 @@ def extract(text: str, pages: tuple[Page, ...] = ()) -> Extraction:
     named = subjects(text)
     addressee = deceased = report_date = None
     if kind == "pfd_response":
+        issuer = letter_signatory_organisation(text) or issuer
         addressee = letter_addressee(text)
         deceased = deceased_name(text)
         report_date = referred_report_date(text)

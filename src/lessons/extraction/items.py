@@ -27,6 +27,9 @@ _NUMBERED = r"^(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?"
 RECOMMENDATION_HEADING = re.compile(
     _NUMBERED + r"(?:(?:summary|list|table) of |key |main |our |the |further |new )?recommendations?\b", re.I
 )
+# "Findings and recommendations", "Recommendations for the Partnership"; but not "Progress on recommendations".
+_MENTIONS_RECOMMENDATIONS = re.compile(r"\brecommendations?\b", re.I)
+_ABOUT_RESPONSE = re.compile(r"\b(?:response|responding|progress|update|implementation|status)\b", re.I)
 LESSON_HEADING = re.compile(
     _NUMBERED
     + r".{0,20}\b(?:lessons?\s+(?:to\s+be\s+|being\s+)?learn(?:ed|t|ing)|learning\s+points?|key\s+learning)",
@@ -215,7 +218,9 @@ def _heading_mode(line: Line) -> str | None:
         return "taken"
     if LESSON_HEADING.match(text):
         return "lesson"
-    if RECOMMENDATION_HEADING.match(text):
+    if RECOMMENDATION_HEADING.match(text) or (
+        _MENTIONS_RECOMMENDATIONS.search(text) and not _ABOUT_RESPONSE.search(text)
+    ):
         return "recommendation"
     if FINDING_HEADING.match(text):
         return "finding"

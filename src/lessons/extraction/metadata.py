@@ -226,3 +226,23 @@ def referred_report_date(text: str) -> str | None:
     """In a response: the date of the coroner's report (or covering letter) it answers."""
     match = _REFERRED_REPORT.search(text)
     return find_date(match.group("date")) if match else None
+
+
+_SIGN_OFF = re.compile(r"^Yours\s+(?:sincerely|faithfully|truly)\b.*$", re.I | re.M)
+_ORGANISATION_LINE = re.compile(
+    r"\b(?:NHS|Trust|Council|Board|Partnership|Police|Constabulary|Department|Commission|Service|Services|"
+    r"Group|Limited|Ltd|University|Hospital|Agency|Authority)\b"
+)
+_ROLE_ONLY = re.compile(r"^(?:Director|Chief|Head|Deputy|Assistant|Independent|Executive|Medical|Chair)\b")
+
+
+def letter_signatory_organisation(text: str) -> str | None:
+    """The organisation in a letter's sign-off block ("Yours sincerely / name / role / organisation")."""
+    sign_offs = list(_SIGN_OFF.finditer(text))
+    if not sign_offs:
+        return None
+    block = [line.strip() for line in text[sign_offs[-1].end() :].splitlines() if line.strip()][:6]
+    for line in block:
+        if _ORGANISATION_LINE.search(line) and not _ROLE_ONLY.match(line) and len(line.split()) <= 10:
+            return line
+    return None
