@@ -404,3 +404,17 @@ def test_a_response_letter_is_issued_by_the_organisation_that_signs_it() -> None
         "Yours sincerely\n\nDr P Jones\nChief Executive\nNorthshire Community Health NHS Foundation Trust"
     )
     assert extract(letter).issuer == "Northshire Community Health NHS Foundation Trust"
+
+
+def test_actions_told_in_a_response_letter() -> None:
+    letter = (
+        "Dear Dr Brown\n\nThank you for your report following the inquest into the death of Kim.\n\n"
+        "We have introduced a discharge checklist on every ward. The Trust will audit its use in June. "
+        "Staff were very sorry to hear of Kim's death. We follow national guidance, and your report may have "
+        "been better directed to NHS England.\n\nYours sincerely\n\nA Smith\nChief Executive"
+    )
+    items = extract_items(letter, (), "pfd_response")
+    assert [(a.text, a.status) for a in items.actions] == [
+        ("We have introduced a discharge checklist on every ward.", "taken"),
+        ("The Trust will audit its use in June.", "planned"),
+    ]

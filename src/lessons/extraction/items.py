@@ -95,6 +95,14 @@ def extract_items(text: str, pages: tuple[Page, ...] = (), doc_type: str | None 
         recommendations = _prose_recommendations(text, pages)
     if not actions and doc_type in ("press_statement", "pfd_response"):
         actions = _prose_actions(text, pages)
+    if doc_type == "pfd_response":
+        taken_by_recommendations = [(r.span.start, r.span.end) for r in recommendations]
+        letter_actions = [
+            a
+            for a in _letter_actions(text, pages)
+            if not any(s <= a.span.start < e for s, e in taken_by_recommendations)
+        ]
+        actions = _merge_actions(actions, letter_actions)
     return Items(
         tuple(r for r in recommendations if r.text), tuple(findings), tuple(a for a in actions if a.text)
     )
@@ -318,3 +326,48 @@ def _prose_actions(text: str, pages: tuple[Page, ...]) -> list[Action]:
             actions.append(Action(sentence, status, span_of(start, end, pages)))
         previous_was_plan = about_plan or follows_plan
     return actions
+
+
+# In a response letter: what the writer's organisation did or will do, said in the first person or by name.
+_ACTOR = re.compile(
+    r"^(?:In\s+addition,?\s+|Since\s+[^,]{3,60},\s+|Following\s+[^,]{3,80},\s+)?"
+    r"(?:We|Our\s+\w+|The\s+(?:Trust|Board|Council|Partnership|Service|Department|Hospital|Practice|Force|"
+    r"Panel|LSCB|SAB|Group|Organisation|Company|Directorate|Team|CCG|ICB))\b"
+)
+_LETTER_DONE = re.compile(
+    r"\b(?:have|has)\s+(?:now\s+|also\s+|already\s+|recently\s+|since\s+)?(?:been\s+)?[a-z]+(?:ed|en|wn|un|ne|de|t)\b"
+)
+_LETTER_TO_COME = re.compile(
+    r"\bwill\b|\b(?:are|is)\s+(?:currently\s+|now\s+)?(?:developing|reviewing|working|planning|introducing|"
+    r"updating|being)\b|\bplan(?:s|ning)?\s+to\b"
+)
+_NOT_AN_ACTION = re.compile(
+    r"\b(?:thank|write|writing|response|respond|inquest|condolence|sympath|hesitate|contact\s+me|"
+    r"recommendations?|trust\s+this|hope|(?:may|might|would|could)\s+have)\b",
+    re.I,
+)
+
+
+def _letter_actions(text: str, pages: tuple[Page, ...]) -> list[Action]:
+    """Sentences of a response letter's body saying what its writer's organisation has done (taken) or will do
+    (planned): "We have introduced ...", "The Trust will audit ...". Courtesies are left out."""
+    dear = re.search(r"^Dear\b.*$", text, re.M)
+    sign_off = re.search(r"^Yours\s+(?:sincerely|faithfully|truly)\b", text, re.M | re.I)
+    start_at = dear.end() if dear else 0
+    end_at = sign_off.start() if sign_off and sign_off.start() > start_at else len(text)
+    actions = []
+    for start, end, sentence in _sentences(text):
+        if start < start_at or end > end_at or not _ACTOR.match(sentence) or _NOT_AN_ACTION.search(sentence):
+            continue
+        if _LETTER_TO_COME.search(sentence):
+            actions.append(Action(sentence, "planned", span_of(start, end, pages)))
+        elif _LETTER_DONE.search(sentence):
+            actions.append(Action(sentence, "taken", span_of(start, end, pages)))
+    return actions
+
+
+def _merge_actions(first: list[Action], second: list[Action]) -> list[Action]:
+    """Both lists in reading order, without a sentence found twice."""
+    seen = {(a.span.start, a.span.end) for a in first}
+    merged = first + [a for a in second if (a.span.start, a.span.end) not in seen]
+    return sorted(merged, key=lambda a: a.span.start)
