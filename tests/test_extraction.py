@@ -418,3 +418,19 @@ def test_actions_told_in_a_response_letter() -> None:
         ("We have introduced a discharge checklist on every ward.", "taken"),
         ("The Trust will audit its use in June.", "planned"),
     ]
+
+
+def test_board_response_with_recommendation_response_and_actions() -> None:
+    text = (
+        "Recommendation One: The Partnership should publish a neglect strategy.\n\n"
+        "Response\n\nAccepted. The strategy is being drafted.\n\n"
+        "Actions agreed\n\n• Publish the strategy by 31 March 2021.\n• The audit of neglect cases has been completed."
+    )
+    items = extract_items(text)
+    assert [(r.number, r.text) for r in items.recommendations] == [
+        ("One", "The Partnership should publish a neglect strategy.")
+    ]
+    assert [(a.text, a.status, a.due) for a in items.actions] == [
+        ("Publish the strategy by 31 March 2021.", "planned", "2021-03-31"),
+        ("The audit of neglect cases has been completed.", "taken", None),
+    ]

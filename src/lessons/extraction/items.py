@@ -36,6 +36,12 @@ LESSON_HEADING = re.compile(
     re.I,
 )
 FINDING_HEADING = re.compile(_NUMBERED + r"(?:key |main |summary of |the )?findings?\b", re.I)
+# "Actions", "Actions agreed", "Action plan": the tense of each item says whether it is done.
+ACTIONS_HEADING = re.compile(
+    r"^(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?(?:agreed\s+|proposed\s+|required\s+)?actions?"
+    r"(?:\s+(?:agreed|required|identified|proposed|plan|arising))?:?$",
+    re.I,
+)
 PLANNED_HEADING = re.compile(
     r"\b(?:actions?\s+(?:still\s+)?to\s+be\s+(?:taken|completed)|next\s+steps|(?:planned|further|future|"
     r"outstanding)\s+actions?|actions?\s+(?:we\s+)?will\s+take|what\s+(?:we\s+)?will\s+(?:do|happen))\b",
@@ -90,7 +96,7 @@ def extract_items(text: str, pages: tuple[Page, ...] = (), doc_type: str | None 
         for i in items
         if i.kind in ("lesson", "finding")
     ]
-    actions = [_action(i, pages) for i in items if i.kind in ("taken", "planned")]
+    actions = [_action(i, pages) for i in items if i.kind in ("taken", "planned", "action")]
     if not recommendations and doc_type == "press_statement":
         recommendations = _prose_recommendations(text, pages)
     if not actions and doc_type in ("press_statement", "pfd_response"):
@@ -131,7 +137,10 @@ def _walk(lines: list[Line]) -> list[_Item]:
         text = line.text
         # "Recommendation 1." or a table's number cell ("1.") whose text follows on the next line.
         awaiting_body = current is not None and not _text(current)
-        if mode == "recommendation" and LABELLED.match(text):
+        label = LABELLED.match(text)
+        if label and mode != "recommendation" and not text[label.end() :][:1].islower():
+            enter("recommendation")  # "Recommendation 1" opens recommendations wherever it stands
+        if mode == "recommendation" and label:
             labelled_before = any(i.labelled for i in items[section_start:]) or (current and current.labelled)
             if not labelled_before:
                 # "Recommendation 1." style: numbered paragraphs before it in the section were no recommendations.
@@ -224,6 +233,8 @@ def _heading_mode(line: Line) -> str | None:
         return "planned"
     if TAKEN_HEADING.search(text):
         return "taken"
+    if ACTIONS_HEADING.match(text):
+        return "action"
     if LESSON_HEADING.match(text):
         return "lesson"
     if RECOMMENDATION_HEADING.match(text) or (
@@ -256,6 +267,10 @@ def _recommendation(item: _Item, pages: tuple[Page, ...]) -> Recommendation:
     return Recommendation(item.number, text, _span(item, pages), case=case, theme=item.theme)
 
 
+_COMPLETED = re.compile(
+    r"\b(?:complete[d]?|completed|done|achieved|in\s+place|(?:has|have)\s+(?:now\s+)?(?:been\s+)?[a-z]+(?:ed|en|wn))\b",
+    re.I,
+)
 _OWNER = re.compile(
     r"^(?:The\s+)?(?P<owner>(?:[A-Z][\w&’'/-]*|of|and|for|the)(?:\s+(?:[A-Z][\w&’'/-]*|of|and|for|the)){0,5})"
     r"\s+(?:will|to|is\s+to|are\s+to|has\s+agreed\s+to)\s+[a-z]"
@@ -268,8 +283,10 @@ _DUE = re.compile(
 def _action(item: _Item, pages: tuple[Page, ...]) -> Action:
     """An action, with its owner ("The LSCB Chair will write ...", "Police to attend ...") and due date ("by
     March 2015") where the text gives them."""
-    status: ActionStatus = "planned" if item.kind == "planned" else "taken"
     text = _text(item)
+    status: ActionStatus = "planned" if item.kind == "planned" else "taken"
+    if item.kind == "action":  # under a plain "Actions" heading: done if it says so, else still to do
+        status = "taken" if _COMPLETED.search(text) else "planned"
     owner = _OWNER.match(text)
     due = _DUE.search(text)
     due_date = find_date(due.group("date")) if due else None

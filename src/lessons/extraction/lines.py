@@ -19,8 +19,10 @@ NUMBER = re.compile(
     )""",
     re.VERBOSE,
 )
+_WORD_NUMBERS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
 LABELLED = re.compile(
-    r"^(?:Recommendation|Rec\.?)\s+(?P<num>\d{1,3}(?:\.\d{1,3})*)\s*[.:)–-]?\s*", re.IGNORECASE
+    rf"^(?:Recommendation|Rec\.?)\s+(?P<num>\d{{1,3}}(?:\.\d{{1,3}})*|{_WORD_NUMBERS})\b\s*[.:)–-]?\s*",
+    re.IGNORECASE,
 )
 BULLET = re.compile(r"^[•▪◦●■□➢►✓o–-]\s*")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*$")
