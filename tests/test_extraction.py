@@ -434,3 +434,35 @@ def test_board_response_with_recommendation_response_and_actions() -> None:
         ("Publish the strategy by 31 March 2021.", "planned", "2021-03-31"),
         ("The audit of neglect cases has been completed.", "taken", None),
     ]
+
+
+TABLE_PFD = """REGULATION 28 REPORT TO PREVENT FUTURE DEATHS
+
+| | THIS REPORT IS BEING SENT TO: Chief Constable, Northshire Police |
+|--|--|
+| 1 | CORONER I am Mr John Roe, HM Senior Coroner for the coroner area of Northshire and Westvale |
+| 2 | CORONER'S LEGAL POWERS I make this report under paragraph 7, Schedule 5, of the Coroners and Justice Act 2009. |
+| 3 | INVESTIGATION and INQUEST On 3 January 2023 I commenced an investigation into the death of Jane Mary Doe, aged 16. |
+| 4 | CIRCUMSTANCES OF THE DEATH Jane was found at home. |
+| 5 | CORONER'S CONCERNS During the course of the inquest the evidence revealed matters giving rise to concern. The MATTERS OF CONCERN are as follows. – (1) Officers attending the call were not aware of previous reports of self-harm. (2) There was no process for sharing the risk assessment with the school. |
+| 6 | ACTION SHOULD BE TAKEN In my opinion action should be taken to prevent future deaths. |
+| 7 | YOUR RESPONSE You are under a duty to respond to this report within 56 days of the date of this report, namely by 7 July 2023. |
+| 8 | COPIES and PUBLICATION I have sent a copy of my report to the Chief Coroner. |
+| 9 | 12/05/2023 Mr John Roe |
+"""
+
+
+def test_pfd_report_laid_out_as_the_template_table() -> None:
+    from lessons.cleaning import clean
+    from lessons.models import SourceText
+
+    extraction = extract(clean(SourceText(TABLE_PFD, "md")).text)
+    assert extraction.doc_type.value == "pfd_report"
+    assert (extraction.date, extraction.response_due) == ("2023-05-12", "2023-07-07")
+    assert extraction.coroner == "Mr John Roe, HM Senior Coroner"
+    assert (extraction.deceased, extraction.deceased_age) == ("Jane Mary Doe", 16)
+    assert [r.name for r in extraction.recipients] == ["Chief Constable, Northshire Police"]
+    assert [(c.number, c.text) for c in extraction.concerns] == [
+        ("1", "Officers attending the call were not aware of previous reports of self-harm."),
+        ("2", "There was no process for sharing the risk assessment with the school."),
+    ]

@@ -60,16 +60,14 @@ class PfdReport:
 def parse_pfd_report(text: str, pages: tuple[Page, ...], report_date: str | None) -> PfdReport:
     lines = split_lines(text)
     bounds = _sections(lines)
-    body = {name: lines[a + 1 : b] for name, (a, b) in bounds.items()}  # the heading line starts each
+    body = {name: _body(lines, a, b, name) for name, (a, b) in bounds.items()}
     sections = tuple(
         Section(name, span_of(lines[a].start, lines[b - 1].end, pages)) for name, (a, b) in bounds.items()
     )
     coroner_match = _CORONER.search(text)
     coroner = area = None
     if coroner_match:
-        coroner = (
-            f"{coroner_match.group('name').strip()}, {' '.join(coroner_match.group('role').split()).lower()}"
-        )
+        coroner = f"{coroner_match.group('name').strip()}, {' '.join(coroner_match.group('role').split())}"
         area = coroner_match.group("area").strip().rstrip(".") or None
     due_match = _DUE.search(text)
     stated_due = find_date(due_match.group("date")) if due_match else None
@@ -90,6 +88,24 @@ def parse_pfd_report(text: str, pages: tuple[Page, ...], report_date: str | None
         report_date=report_date,
         concerns=tuple(_concerns(body.get("concerns", []), pages)),
     )
+
+
+def _body(lines: list[Line], first: int, end: int, name: str) -> list[Line]:
+    """A section's text: what follows its heading on the heading's own line (template tables put it there),
+    then the lines up to the next heading, without the template's bare row numbers."""
+    heading = lines[first]
+    pattern = dict(SECTION_HEADINGS)[name]
+    match = pattern.search(heading.text)
+    rest = heading.text[match.end() :].lstrip(" :–-") if match else ""
+    body = []
+    if rest:
+        offset = heading.end - len(rest)
+        body.append(Line(offset, heading.end, rest))
+    body.extend(line for line in lines[first + 1 : end] if not _BARE_NUMBER.match(line.text))
+    return body
+
+
+_BARE_NUMBER = re.compile(r"^\d{1,2}\.?$")
 
 
 def _sections(lines: list[Line]) -> dict[str, tuple[int, int]]:
@@ -126,7 +142,16 @@ def _recipients(lines: list[Line]) -> list[str]:
     return names
 
 
+_MATTERS = re.compile(r"MATTERS\s+OF\s+CONCERN\s+(?:is|are)\s+as\s+follows[.:]?\s*[–—-]?\s*", re.I)
+_INLINE_NUMBER = re.compile(r"(?:^|(?<=\s))\(?(?P<num>\d{1,2})[.)]\s+(?=[A-Z])")
+
+
 def _concerns(lines: list[Line], pages: tuple[Page, ...]) -> list[Concern]:
+    """Each matter of concern: numbered items (on their own lines, or inline "(1) ... (2) ..."), else each
+    paragraph that is not the template's wording."""
+    inline = _inline_concerns(lines, pages)
+    if inline:
+        return inline
     concerns: list[Concern] = []
     current: list[Line] = []
     numbered = any(line.number for line in lines)
@@ -157,3 +182,23 @@ def _plus_days(iso: str | None, days: int) -> str | None:
     if not iso or len(iso) != 10:
         return None
     return (date.fromisoformat(iso) + timedelta(days=days)).isoformat()
+
+
+def _inline_concerns(lines: list[Line], pages: tuple[Page, ...]) -> list[Concern]:
+    """Concerns numbered within one paragraph: "... as follows. (1) Officers were ... (2) There was ..."."""
+    for line in lines:
+        marker = _MATTERS.search(line.text)
+        start = marker.end() if marker else 0
+        numbers = [m for m in _INLINE_NUMBER.finditer(line.text, start)]
+        expected = [str(n) for n in range(1, len(numbers) + 1)]
+        if len(numbers) >= 2 and [m.group("num") for m in numbers] == expected:
+            ends = [m.start() for m in numbers[1:]] + [len(line.text)]
+            return [
+                Concern(
+                    m.group("num"),
+                    line.text[m.end() : end].strip(),
+                    span_of(line.start + m.end(), line.start + end, pages),
+                )
+                for m, end in zip(numbers, ends, strict=True)
+            ]
+    return []
