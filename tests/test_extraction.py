@@ -466,3 +466,18 @@ def test_pfd_report_laid_out_as_the_template_table() -> None:
         ("1", "Officers attending the call were not aware of previous reports of self-harm."),
         ("2", "There was no process for sharing the risk assessment with the school."),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Re: Inquest touching the death of John Paul Smith", "John Paul Smith"),
+        ("Regulation 28 Report - Kelly Ann Jones (deceased)", "Kelly Ann Jones"),
+        ("An inquest into the death of Miss Amy Baker was opened", "Amy Baker"),
+        ("the death of a man who lived alone", None),
+    ],
+)
+def test_deceased_names(text: str, name: str | None) -> None:
+    from lessons.extraction.metadata import deceased_name
+
+    assert deceased_name(text) == name

@@ -72,7 +72,7 @@ _INITIALS_CASE = re.compile(
     r"\b(?:the\s+)?(?P<initials>[A-Z]{2,3})(?:[’']s)?\s+(?:Serious\s+Case\s+Review|SCR|death|case)\b"
 )
 _DEATH_OF = re.compile(
-    r"\b(?i:death|inquest)\s+(?i:into\s+the\s+death\s+)?(?i:of)\s+(?i:the\s+late\s+)?(?:(?:Mr|Mrs|Ms|Miss|Master|Dr)\.?\s+)?"
+    r"\b(?i:death|inquest)\s+(?i:(?:into|touching)\s+(?:upon\s+)?the\s+death\s+)?(?i:of)\s+(?i:the\s+late\s+)?(?:(?:Mr|Mrs|Ms|Miss|Master|Dr)\.?\s+)?"
     r"(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,4})",
 )
 _TITLE_WORDS = {"Mr", "Mrs", "Ms", "Miss", "Master", "Dr"}
@@ -186,8 +186,14 @@ def subjects(text: str) -> tuple[str, ...]:
     return tuple(named)
 
 
+_NAMED_DECEASED = re.compile(
+    r"(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,4})\s*\((?:deceased|dec[’']?d)\)", re.I
+)
+
+
 def deceased_name(text: str) -> str | None:
-    match = _DEATH_OF.search(text)
+    """The person who died: "inquest into (touching) the death of X", "X (deceased)"."""
+    match = _DEATH_OF.search(text) or _NAMED_DECEASED.search(text)
     if match is None:
         return None
     words = [w for w in match.group("name").split() if w not in _TITLE_WORDS]
