@@ -3,6 +3,9 @@ findings, concerns, actions), every item with its span. Pure functions: text in,
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import cache
+
 from lessons.extraction.classify import classify
 from lessons.extraction.items import extract_items
 from lessons.extraction.metadata import (
@@ -15,12 +18,18 @@ from lessons.extraction.metadata import (
     subjects,
 )
 from lessons.extraction.pfd import parse_pfd_report
-from lessons.extraction.records import Extraction
+from lessons.extraction.records import Extraction, Tag
 from lessons.models import Page
+from lessons.themes import Taxonomy, find_agencies, tag_themes
 
 
-def extract(text: str, pages: tuple[Page, ...] = ()) -> Extraction:
-    """Everything extraction knows about one document's clean text."""
+def extract(text: str, pages: tuple[Page, ...] = (), taxonomy: Taxonomy | None = None) -> Extraction:
+    """Everything extraction knows about one document's clean text, with themes and agencies from `taxonomy`
+    (the shipped one by default)."""
+    return with_themes(_extract(text, pages), text, taxonomy or default_taxonomy())
+
+
+def _extract(text: str, pages: tuple[Page, ...]) -> Extraction:
     doc_type, review_kind = classify(text)
     kind = doc_type.value
     date = document_date(text, kind)
@@ -67,6 +76,52 @@ def extract(text: str, pages: tuple[Page, ...] = ()) -> Extraction:
         coroner=addressee if addressee and "coroner" in addressee.lower() else None,
         deceased=deceased,
         report_date=report_date,
+    )
+
+
+_DOCUMENT_THEME_WINDOW = 12_000
+
+
+@cache
+def default_taxonomy() -> Taxonomy:
+    return Taxonomy.load()
+
+
+def with_themes(extraction: Extraction, text: str, taxonomy: Taxonomy) -> Extraction:
+    """Themes and agencies for each recommendation and concern, and for the document: its opening pages plus
+    what its items were tagged with (long reviews are read in part so that extraction stays fast; their
+    recommendations, concerns, findings and actions carry what matters)."""
+
+    def tags(source: str) -> tuple[Tag, ...]:
+        return tuple(Tag(t.id, t.score, t.evidence) for t in tag_themes(source, taxonomy))
+
+    recommendations = tuple(
+        replace(r, themes=tags(r.text), agencies=find_agencies(r.text)) for r in extraction.recommendations
+    )
+    concerns = tuple(
+        replace(c, themes=tags(c.text), agencies=find_agencies(c.text)) for c in extraction.concerns
+    )
+    others = "\n".join(
+        [
+            text[:_DOCUMENT_THEME_WINDOW],
+            *(f.text for f in extraction.findings),
+            *(a.text for a in extraction.actions),
+        ]
+    )
+    best: dict[str, Tag] = {}
+    item_tags = [t for r in recommendations for t in r.themes] + [t for c in concerns for t in c.themes]
+    for tag in (*tags(others), *item_tags):
+        if tag.id not in best or tag.score > best[tag.id].score:
+            best[tag.id] = tag
+    agencies = dict.fromkeys(find_agencies(others))
+    for named in [r.agencies for r in recommendations] + [c.agencies for c in concerns]:
+        agencies.update(dict.fromkeys(named))
+    return replace(
+        extraction,
+        themes=tuple(sorted(best.values(), key=lambda t: -t.score)),
+        agencies=tuple(agencies),
+        recommendations=recommendations,
+        concerns=concerns,
     )
 
 

@@ -23,12 +23,23 @@ class Span:
 
 
 @dataclass(frozen=True)
+class Tag:
+    """A taxonomy theme found in an item or document: id, score and the words that decided it."""
+
+    id: str
+    score: float
+    evidence: str
+
+
+@dataclass(frozen=True)
 class Recommendation:
     number: str | None
     text: str
     span: Span
     case: str | None = None
-    theme: str | None = None
+    theme: str | None = None  # the heading it sits under, as written
+    themes: tuple[Tag, ...] = ()  # taxonomy themes
+    agencies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -48,6 +59,8 @@ class Concern:
     number: str | None
     text: str
     span: Span
+    themes: tuple[Tag, ...] = ()
+    agencies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,6 +120,8 @@ class Extraction:
     response_due: str | None = None
     report_date: str | None = None  # a response: the date of the coroner's report it answers
     sections: tuple[Section, ...] = ()
+    themes: tuple[Tag, ...] = ()
+    agencies: tuple[str, ...] = ()
 
     def to_json(self, file_name: str) -> dict[str, Any]:
         """The SCHEMA.md record, with spans, confidences and the PFD details as extra fields."""
@@ -135,4 +150,6 @@ class Extraction:
             "response_due": self.response_due,
             "report_date": self.report_date,
             "sections": [asdict(s) for s in self.sections],
+            "themes": [asdict(t) for t in self.themes],
+            "agencies": list(self.agencies),
         }

@@ -1,0 +1,87 @@
+"""Theme and agency tagging: the shipped taxonomy, negation, hedging, spellings, plurals, weak triggers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lessons.extraction import extract
+from lessons.themes import Taxonomy, TaxonomyError, find_agencies, tag_themes
+
+TAXONOMY = Taxonomy.load()
+
+
+def ids(text: str) -> list[str]:
+    return [t.id for t in tag_themes(text, TAXONOMY)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("There was evidence of domestic abuse and coercive control.", ["F01_domestic_abuse"]),
+        ("No concerns about domestic abuse were raised.", []),  # negated
+        ("She did not experience domestic abuse.", []),
+        ("There was no evidence of neglect, but domestic violence was reported.", ["F01_domestic_abuse"]),
+        ("The father was not seen and the mother's partner was unknown.", ["F04_fathers_invisible_men"]),
+        ("Parents were given safe sleeping advice about co-sleeping on a sofa.", ["H04_sudi_safe_sleep"]),
+        ("Staff should organize training on behaviour policies and procedures.", ["P15_policies_procedures"]),
+        ("The paediatrician saw the child.", []),  # one weak trigger alone is not a theme
+        ("Children missing education were not followed up.", ["F07_education_ehe"]),
+        ("Concerns about CSE were raised.", ["H07_cse"]),
+        ("The school will send the report.", []),  # "send" is not SEND: acronyms match exactly
+    ],
+)
+def test_themes(text: str, expected: list[str]) -> None:
+    assert ids(text) == expected
+
+
+def test_hedged_mentions_score_lower() -> None:
+    (plain,) = tag_themes("Neglect was noted.", TAXONOMY)
+    (hedged,) = tag_themes("Possible neglect was noted.", TAXONOMY)
+    assert hedged.score < plain.score
+    assert plain.evidence == "Neglect" and (plain.start, plain.end) == (0, 7)
+
+
+@pytest.mark.parametrize(
+    ("text", "agencies"),
+    [
+        (
+            "The GP and the health visitor did not share records with the police.",
+            ("police", "health visiting", "GP"),
+        ),
+        ("CAMHS should see the child within four weeks.", ("CAMHS",)),
+        (
+            "Northshire Community NHS Foundation Trust should audit discharge.",
+            ("Northshire Community NHS Foundation Trust",),
+        ),
+        (
+            "The Safeguarding Children Partnership should ask the DfE to act.",
+            ("safeguarding partnership", "DfE"),
+        ),
+    ],
+)
+def test_agencies(text: str, agencies: tuple[str, ...]) -> None:
+    assert find_agencies(text) == agencies
+
+
+def test_extraction_tags_recommendations_and_the_document() -> None:
+    text = "Recommendations\n\n1. The Partnership should review its response to domestic abuse and coercive control."
+    extraction = extract(text)
+    (recommendation,) = extraction.recommendations
+    assert [t.id for t in recommendation.themes] == ["F01_domestic_abuse"]
+    assert "safeguarding partnership" in recommendation.agencies
+    assert "F01_domestic_abuse" in [t.id for t in extraction.themes]
+    record = extraction.to_json("x.txt")
+    assert record["recommendations"][0]["themes"][0]["id"] == "F01_domestic_abuse"
+
+
+def test_a_user_taxonomy_is_checked(tmp_path: Path) -> None:
+    good = tmp_path / "good.toml"
+    good.write_text('[themes.X01_bullying]\nlabel = "Bullying"\ngroup = "harm"\ntriggers = ["bullying"]\n')
+    taxonomy = Taxonomy.load(good)
+    assert [t.id for t in tag_themes("Bullying at school was reported.", taxonomy)] == ["X01_bullying"]
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[themes.bullying]\ngroup = "harm"\ntriggers = []\n')
+    with pytest.raises(TaxonomyError, match=r"id must look like.*missing label.*no triggers"):
+        Taxonomy.load(bad)
