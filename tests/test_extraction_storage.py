@@ -37,12 +37,24 @@ def expected_items(extraction: Extraction) -> dict[str, list[dict[str, Any]]]:
     def span(s: Span) -> dict[str, Any]:
         return {"start": s.start, "end": s.end, "page": s.page}
 
+    def tagged(item: Any) -> dict[str, Any]:
+        return {"themes": [vars(t) for t in item.themes], "agencies": list(item.agencies)}
+
     return {
         "recommendations": [
-            {"number": r.number, "text": r.text, "case": r.case, "theme": r.theme, **span(r.span)}
+            {
+                "number": r.number,
+                "text": r.text,
+                "case": r.case,
+                "theme": r.theme,
+                **tagged(r),
+                **span(r.span),
+            }
             for r in extraction.recommendations
         ],
-        "concerns": [{"number": c.number, "text": c.text, **span(c.span)} for c in extraction.concerns],
+        "concerns": [
+            {"number": c.number, "text": c.text, **tagged(c), **span(c.span)} for c in extraction.concerns
+        ],
         "actions": [
             {"text": a.text, "status": a.status, "owner": a.owner, "due": a.due, **span(a.span)}
             for a in extraction.actions
@@ -72,6 +84,7 @@ def test_ingest_stores_each_documents_extraction(db: str, sample_documents: Path
             assert stored["subjects"] == as_json["subjects"]
             assert stored["recipients"] == as_json["recipients"]
             assert stored["sections"] == as_json["sections"]
+            assert (stored["themes"], stored["agencies"]) == (as_json["themes"], as_json["agencies"])
             assert {kind: stored[kind] for kind in ITEM_KINDS} == expected_items(expected)
             for kind, frame in frames.items():
                 rows = frame[frame["document_id"] == document_id]
@@ -93,11 +106,21 @@ def test_item_frames_have_document_file_item_and_span_columns(db: str, sample_do
             "text",
             "case",
             "theme",
+            "themes",
+            "agencies",
             "start",
             "end",
             "page",
         ]
-        assert list(lib.concerns().columns)[2:] == ["number", "text", "start", "end", "page"]
+        assert list(lib.concerns().columns)[2:] == [
+            "number",
+            "text",
+            "themes",
+            "agencies",
+            "start",
+            "end",
+            "page",
+        ]
         assert list(lib.actions().columns)[2:] == ["text", "status", "owner", "due", "start", "end", "page"]
         assert list(lib.findings().columns)[2:] == ["kind", "number", "text", "start", "end", "page"]
         text = lib.document(1)["text"]

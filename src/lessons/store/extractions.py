@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 
 from lessons.dates import date_range
 from lessons.errors import LessonsError
-from lessons.extraction.records import Extraction, Span
+from lessons.extraction.records import Concern, Extraction, Recommendation, Span
 from lessons.models import DOC_TYPES
 from lessons.store.schema import (
     ITEM_TABLES,
@@ -28,8 +28,8 @@ from lessons.store.schema import (
 
 # The fields of each kind of item, in the order they are shown and exported (before the span).
 ITEM_FIELDS = {
-    "recommendations": ("number", "text", "case", "theme"),
-    "concerns": ("number", "text"),
+    "recommendations": ("number", "text", "case", "theme", "themes", "agencies"),
+    "concerns": ("number", "text", "themes", "agencies"),
     "actions": ("text", "status", "owner", "due"),
     "findings": ("kind", "number", "text"),
 }
@@ -47,10 +47,19 @@ def write_extraction(connection: Connection, document_id: int, extraction: Extra
     connection.execute(_INSERT_EXTRACTION, {"document_id": document_id, **_document_values(extraction)})
     items: dict[sa.Table, Iterable[dict[str, Any]]] = {
         recommendations: (
-            {"number": r.number, "text": r.text, "case": r.case, "theme": r.theme, **_span(r.span)}
+            {
+                "number": r.number,
+                "text": r.text,
+                "case": r.case,
+                "theme": r.theme,
+                **_span(r.span),
+                **_tagged(r),
+            }
             for r in extraction.recommendations
         ),
-        concerns: ({"number": c.number, "text": c.text, **_span(c.span)} for c in extraction.concerns),
+        concerns: (
+            {"number": c.number, "text": c.text, **_span(c.span), **_tagged(c)} for c in extraction.concerns
+        ),
         actions: (
             {"text": a.text, "status": a.status, "owner": a.owner, "due": a.due, **_span(a.span)}
             for a in extraction.actions
@@ -63,6 +72,10 @@ def write_extraction(connection: Connection, document_id: int, extraction: Extra
         values = [{"document_id": document_id, "position": n, **row} for n, row in enumerate(rows)]
         if values:
             connection.execute(_INSERTS[table.name], values)
+
+
+def _tagged(item: Recommendation | Concern | Extraction) -> dict[str, Any]:
+    return {"themes": [asdict(t) for t in item.themes], "agencies": list(item.agencies)}
 
 
 def _document_values(extraction: Extraction) -> dict[str, Any]:
@@ -86,6 +99,7 @@ def _document_values(extraction: Extraction) -> dict[str, Any]:
         "response_due": extraction.response_due,
         "report_date": extraction.report_date,
         "sections": [asdict(s) for s in extraction.sections],
+        **_tagged(extraction),
     }
 
 
@@ -122,7 +136,7 @@ def read_extraction(connection: Connection, document_id: int) -> dict[str, Any]:
     row = connection.execute(sa.select(extractions).where(extractions.c.document_id == document_id)).first()
     record: dict[str, Any] = {"document_id": document_id}
     record.update({name: None for name in DOCUMENT_FIELDS} if row is None else dict(row._mapping))
-    for field in ("subjects", "recipients", "sections"):
+    for field in ("subjects", "recipients", "sections", "themes", "agencies"):
         record[field] = record[field] or []
     for kind, table in ITEM_TABLES.items():
         query = (

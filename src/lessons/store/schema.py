@@ -114,6 +114,8 @@ extractions = sa.Table(
     sa.Column("response_due", sa.Text),
     sa.Column("report_date", sa.Text),
     sa.Column("sections", sa.JSON, nullable=False),  # [{"name", "span": {"start", "end", "page"}}]
+    sa.Column("themes", sa.JSON),  # [{"id", "score", "evidence"}] (migration 0003)
+    sa.Column("agencies", sa.JSON),  # ["police", ...]
 )
 
 recommendations = sa.Table(
@@ -127,6 +129,8 @@ recommendations = sa.Table(
     sa.Column("case", sa.Text),
     sa.Column("theme", sa.Text),
     *_span(),
+    sa.Column("themes", sa.JSON),
+    sa.Column("agencies", sa.JSON),
     sa.Index("ix_recommendations_document_id", "document_id"),
 )
 
@@ -152,6 +156,8 @@ concerns = sa.Table(
     sa.Column("number", sa.Text),
     sa.Column("text", sa.Text, nullable=False),
     *_span(),
+    sa.Column("themes", sa.JSON),
+    sa.Column("agencies", sa.JSON),
     sa.Index("ix_concerns_document_id", "document_id"),
 )
 
