@@ -28,6 +28,7 @@ from lessons.models import (
     SearchHit,
 )
 from lessons.settings import Settings
+from lessons.themes import Taxonomy
 
 app = typer.Typer(
     help="Lessons: a searchable library of safeguarding case reviews and coroners' reports.",
@@ -303,6 +304,41 @@ def _columns(header: list[str], rows: list[list[str]]) -> str:
             "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + last
         )
     return "\n".join(lines)
+
+
+@app.command()
+def themes(
+    db: DbOption = None,
+    doc_type: TypeOption = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    area: AreaOption = None,
+    issuer: IssuerOption = None,
+    by: Annotated[str | None, typer.Option("--by", help="Break down by year, area or type.")] = None,
+    taxonomy_path: Annotated[
+        Path | None, typer.Option("--taxonomy", help="A taxonomy TOML file (default: the shipped one).")
+    ] = None,
+    check: Annotated[bool, typer.Option("--check", help="Only validate the taxonomy and say so.")] = False,
+    output: Annotated[str, typer.Option("--format", help="table or csv.")] = "table",
+) -> None:
+    """Counts of documents, recommendations and concerns by theme; --check validates a taxonomy file."""
+    taxonomy = Taxonomy.load(taxonomy_path)
+    if check:
+        groups = sorted({t.group for t in taxonomy.themes})
+        out.print(
+            f"{taxonomy_path or 'shipped taxonomy'}: {len(taxonomy.themes)} themes in {', '.join(groups)}: ok"
+        )
+        return
+    with _library(db) as library:
+        frame = library.theme_counts(DocumentFilter(doc_type, date_from, date_to, area, issuer), by, taxonomy)
+    if output == "csv":
+        sys.stdout.write(frame.to_csv(index=False))
+        return
+    header = list(frame.columns)
+    rows = [
+        ["" if v is None else str(v) for v in row] for row in frame.astype(object).itertuples(index=False)
+    ]
+    out.print(_columns([*header[1:], header[0]], [[*r[1:], r[0]] for r in rows]), markup=False)
 
 
 @app.command()

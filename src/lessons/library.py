@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from lessons.errors import QueryError
 from lessons.export import export_tables
 from lessons.ingest import find_files, prepare_all
 from lessons.models import (
@@ -25,6 +26,7 @@ from lessons.models import (
 from lessons.settings import Settings
 from lessons.store import Store
 from lessons.store.extractions import item_columns
+from lessons.themes import Taxonomy
 
 log = logging.getLogger(__name__)
 
@@ -162,6 +164,52 @@ class Library:
     def _items(self, kind: str, filters: DocumentFilter | None) -> pd.DataFrame:
         frame = pd.DataFrame(self.store.items(kind, filters), columns=item_columns(kind))
         return frame.astype({"document_id": "int64", "start": "int64", "end": "int64", "page": "Int64"})
+
+    def theme_counts(
+        self, filters: DocumentFilter | None = None, by: str | None = None, taxonomy: Taxonomy | None = None
+    ) -> pd.DataFrame:
+        """How many documents, recommendations and concerns each theme is found in, most first; with `by`
+        ("year", "area" or "type") one row per theme and value."""
+        taxonomy = taxonomy or Taxonomy.load()
+        keys = {
+            "year": lambda r: (r["date"] or "")[:4] or None,
+            "area": lambda r: r["area"],
+            "type": lambda r: r["doc_type"],
+        }
+        if by is not None and by not in keys:
+            raise QueryError(f"cannot break down by {by!r}; one of year, area, type")
+        counts: dict[tuple[str, Any], dict[str, int]] = {}
+        for row in self.store.tagged(filters):
+            group = keys[by](row) if by else None
+            for theme_id in dict.fromkeys(row["themes"]):
+                tally = counts.setdefault(
+                    (theme_id, group), {"documents": 0, "recommendations": 0, "concerns": 0}
+                )
+                tally["documents" if row["kind"] == "document" else row["kind"]] += 1
+        labels = {t.id: (t.label, t.group) for t in taxonomy.themes}
+        records = [
+            {
+                "theme": theme_id,
+                "label": labels.get(theme_id, ("", ""))[0],
+                "group": labels.get(theme_id, ("", ""))[1],
+                **({by: group} if by else {}),
+                **tally,
+            }
+            for (theme_id, group), tally in counts.items()
+        ]
+        columns = [
+            "theme",
+            "label",
+            "group",
+            *([by] if by else []),
+            "documents",
+            "recommendations",
+            "concerns",
+        ]
+        frame = pd.DataFrame(records, columns=columns)
+        return frame.sort_values(
+            ["recommendations", "documents", "theme"], ascending=[False, False, True], ignore_index=True
+        )
 
     def set_metadata(self, document_id: int, metadata: DocumentMetadata) -> None:
         self.store.set_metadata(document_id, metadata)

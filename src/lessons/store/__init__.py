@@ -40,7 +40,7 @@ from lessons.store.extractions import (
     write_extraction,
 )
 from lessons.store.query import parse_query, to_fts5, to_tsquery_sql
-from lessons.store.schema import ITEM_TABLES, document_sources, documents, pages
+from lessons.store.schema import ITEM_TABLES, document_sources, documents, extractions, pages
 from lessons.store.snippets import make_snippet, positive_terms, query_pattern
 
 log = logging.getLogger(__name__)
@@ -197,6 +197,36 @@ class Store:
             query = query.where(condition)
         with self.engine.connect() as connection:
             return [dict(row._mapping) for row in connection.execute(query)]
+
+    def tagged(self, filters: DocumentFilter | None = None) -> list[dict[str, Any]]:
+        """For the current documents that pass the filters: each document's, recommendation's and concern's
+        theme ids, with the document's type, date and area (for counts by theme)."""
+        conditions = [documents.c.is_current, *_filter_conditions(filters or DocumentFilter())]
+        context = (documents.c.id, documents.c.doc_type, documents.c.date, documents.c.area)
+        rows: list[dict[str, Any]] = []
+        with self.engine.connect() as connection:
+            for kind, table in (
+                ("document", extractions),
+                *((k, ITEM_TABLES[k]) for k in ("recommendations", "concerns")),
+            ):
+                query = (
+                    sa.select(*context, table.c.themes)
+                    .select_from(table.join(documents, documents.c.id == table.c.document_id))
+                    .where(*conditions)
+                )
+                for row in connection.execute(query):
+                    themes = [t["id"] for t in row.themes or []]
+                    rows.append(
+                        {
+                            "kind": kind,
+                            "document_id": row.id,
+                            "doc_type": row.doc_type,
+                            "date": row.date,
+                            "area": row.area,
+                            "themes": themes,
+                        }
+                    )
+        return rows
 
     def count(self) -> int:
         with self.engine.connect() as connection:
