@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
+from lessons.extraction.metadata import MONTH
 from lessons.extraction.records import Decision
 
 # (document type, a lower-case substring every match contains or None, cue, weight); a cue counts once. Weights: a template heading or title wording decides alone,
 # letter and press conventions add up.
-_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _TYPE_CUES: list[tuple[str, str | None, re.Pattern[str], float]] = [
     # Template headings start a line; a response's "your Report to Prevent Future Deaths" does not count.
     (
@@ -55,7 +55,7 @@ _TYPE_CUES: list[tuple[str, str | None, re.Pattern[str], float]] = [
     (
         "press_statement",
         "published",
-        re.compile(rf"\bpublished\s+(?:on\s+)?(?:\d{{1,2}}\w*\s+)?{_MONTHS}\s+\d{{4}}", re.I),
+        re.compile(rf"\bpublished\s+(?:on\s+)?(?:\d{{1,2}}\w*\s+)?{MONTH}\s+\d{{4}}", re.I),
         1.5,
     ),
     (

@@ -97,15 +97,17 @@ def extract_items(text: str, pages: tuple[Page, ...] = (), doc_type: str | None 
         if i.kind in ("lesson", "finding")
     ]
     actions = [_action(i, pages) for i in items if i.kind in ("taken", "planned", "action")]
+    # Sentences are split once, and only for the documents read in prose.
+    sentences = _sentences(text) if doc_type in ("press_statement", "pfd_response") else []
     if not recommendations and doc_type == "press_statement":
-        recommendations = _prose_recommendations(text, pages)
+        recommendations = _prose_recommendations(sentences, pages)
     if not actions and doc_type in ("press_statement", "pfd_response"):
-        actions = _prose_actions(text, pages)
+        actions = _prose_actions(sentences, pages)
     if doc_type == "pfd_response":
         taken_by_recommendations = [(r.span.start, r.span.end) for r in recommendations]
         letter_actions = [
             a
-            for a in _letter_actions(text, pages)
+            for a in _letter_actions(text, sentences, pages)
             if not any(s <= a.span.start < e for s, e in taken_by_recommendations)
         ]
         actions = _merge_actions(actions, letter_actions)
@@ -306,10 +308,12 @@ def _sentences(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
-def _prose_recommendations(text: str, pages: tuple[Page, ...]) -> list[Recommendation]:
+def _prose_recommendations(
+    sentences: list[tuple[int, int, str]], pages: tuple[Page, ...]
+) -> list[Recommendation]:
     return [
         Recommendation(None, sentence, span_of(start, end, pages))
-        for start, end, sentence in _sentences(text)
+        for start, end, sentence in sentences
         if PROSE_RECOMMENDATION.search(sentence)
     ]
 
@@ -322,12 +326,12 @@ _REVIEW_DECISION = re.compile(
 )
 
 
-def _prose_actions(text: str, pages: tuple[Page, ...]) -> list[Action]:
+def _prose_actions(sentences: list[tuple[int, int, str]], pages: tuple[Page, ...]) -> list[Action]:
     """Sentences about action plans (made: taken; being carried out or to come: planned), and decisions to
     hold a review."""
     actions: list[Action] = []
     previous_was_plan = False
-    for start, end, sentence in _sentences(text):
+    for start, end, sentence in sentences:
         about_plan = bool(_ACTION_PLAN.search(sentence))
         follows_plan = previous_was_plan and re.match(r"(?:These|This|They|It)\b", sentence) is not None
         if about_plan or follows_plan or _REVIEW_DECISION.search(sentence):
@@ -365,7 +369,9 @@ _NOT_AN_ACTION = re.compile(
 )
 
 
-def _letter_actions(text: str, pages: tuple[Page, ...]) -> list[Action]:
+def _letter_actions(
+    text: str, sentences: list[tuple[int, int, str]], pages: tuple[Page, ...]
+) -> list[Action]:
     """Sentences of a response letter's body saying what its writer's organisation has done (taken) or will do
     (planned): "We have introduced ...", "The Trust will audit ...". Courtesies are left out."""
     dear = re.search(r"^Dear\b.*$", text, re.M)
@@ -373,7 +379,7 @@ def _letter_actions(text: str, pages: tuple[Page, ...]) -> list[Action]:
     start_at = dear.end() if dear else 0
     end_at = sign_off.start() if sign_off and sign_off.start() > start_at else len(text)
     actions = []
-    for start, end, sentence in _sentences(text):
+    for start, end, sentence in sentences:
         if start < start_at or end > end_at or not _ACTOR.match(sentence) or _NOT_AN_ACTION.search(sentence):
             continue
         if _LETTER_TO_COME.search(sentence):

@@ -26,19 +26,19 @@ MONTHS = {
         1,
     )
 }
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 DAY_DATE = re.compile(
-    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH}),?\s+(?P<year>(?:19|20)\d\d)\b",
+    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{MONTH}),?\s+(?P<year>(?:19|20)\d\d)\b",
     re.I,
 )
-MONTH_DATE = re.compile(rf"\b(?P<month>{_MONTH}),?\s+(?P<year>(?:19|20)\d\d)\b", re.I)
+MONTH_DATE = re.compile(rf"\b(?P<month>{MONTH}),?\s+(?P<year>(?:19|20)\d\d)\b", re.I)
 NUMERIC_DATE = re.compile(r"\b(?P<day>\d{1,2})[/.](?P<month>\d{1,2})[/.](?P<year>(?:19|20)\d\d)\b")
 _DATE_LINE = re.compile(
-    rf"^(?:Date(?:d)?:?\s*)?(?:\w+day,?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?{_MONTH},?\s+(?:19|20)\d\d\.?$|^(?:Date:?\s*)?\d{{1,2}}[/.]\d{{1,2}}[/.](?:19|20)\d\d$",
+    rf"^(?:Date(?:d)?:?\s*)?(?:\w+day,?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?{MONTH},?\s+(?:19|20)\d\d\.?$|^(?:Date:?\s*)?\d{{1,2}}[/.]\d{{1,2}}[/.](?:19|20)\d\d$",
     re.I,
 )
 _PUBLISHED = re.compile(
-    rf"\b(?:today|published|publication\s+date|dated?)\b[^.\n]{{0,25}}?(?P<date>(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{_MONTH},?\s+(?:19|20)\d\d)",
+    rf"\b(?:today|published|publication\s+date|dated?)\b[^.\n]{{0,25}}?(?P<date>(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{MONTH},?\s+(?:19|20)\d\d)",
     re.I,
 )
 

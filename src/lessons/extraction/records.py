@@ -123,10 +123,9 @@ class Extraction:
     themes: tuple[Tag, ...] = ()
     agencies: tuple[str, ...] = ()
 
-    def to_json(self, file_name: str) -> dict[str, Any]:
-        """The SCHEMA.md record, with spans, confidences and the PFD details as extra fields."""
+    def document_fields(self) -> dict[str, Any]:
+        """The document-level fields as plain values (what the extractions table stores)."""
         return {
-            "file": file_name,
             "doc_type": self.doc_type.value,
             "doc_type_confidence": self.doc_type.confidence,
             "doc_type_evidence": self.doc_type.evidence,
@@ -138,10 +137,6 @@ class Extraction:
             "addressee": self.addressee,
             "area": self.area,
             "subjects": list(self.subjects),
-            "recommendations": [asdict(r) for r in self.recommendations],
-            "concerns": [asdict(c) for c in self.concerns],
-            "actions": [asdict(a) for a in self.actions],
-            "findings": [asdict(f) for f in self.findings],
             "coroner": self.coroner,
             "deceased": self.deceased,
             "deceased_age": self.deceased_age,
@@ -152,4 +147,15 @@ class Extraction:
             "sections": [asdict(s) for s in self.sections],
             "themes": [asdict(t) for t in self.themes],
             "agencies": list(self.agencies),
+        }
+
+    def to_json(self, file_name: str) -> dict[str, Any]:
+        """The SCHEMA.md record, with spans, confidences and the PFD details as extra fields."""
+        return {
+            "file": file_name,
+            **self.document_fields(),
+            "recommendations": [asdict(r) for r in self.recommendations],
+            "concerns": [asdict(c) for c in self.concerns],
+            "actions": [asdict(a) for a in self.actions],
+            "findings": [asdict(f) for f in self.findings],
         }

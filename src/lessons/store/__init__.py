@@ -5,7 +5,6 @@ SQLite (a file path) and PostgreSQL (a postgresql:// URL) differ only inside thi
 
 from __future__ import annotations
 
-import logging
 import re
 import zlib
 from collections.abc import Iterator, Sequence
@@ -42,8 +41,6 @@ from lessons.store.extractions import (
 from lessons.store.query import parse_query, to_fts5, to_tsquery_sql
 from lessons.store.schema import ITEM_TABLES, document_sources, documents, extractions, pages
 from lessons.store.snippets import make_snippet, positive_terms, query_pattern
-
-log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 LISTED_COLUMNS = [c for c in documents.c if c.name not in ("text", "user_metadata")]

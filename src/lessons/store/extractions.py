@@ -44,7 +44,7 @@ _INSERTS = {table.name: table.insert() for table in (recommendations, concerns, 
 
 
 def write_extraction(connection: Connection, document_id: int, extraction: Extraction) -> None:
-    connection.execute(_INSERT_EXTRACTION, {"document_id": document_id, **_document_values(extraction)})
+    connection.execute(_INSERT_EXTRACTION, {"document_id": document_id, **extraction.document_fields()})
     items: dict[sa.Table, Iterable[dict[str, Any]]] = {
         recommendations: (
             {
@@ -74,33 +74,8 @@ def write_extraction(connection: Connection, document_id: int, extraction: Extra
             connection.execute(_INSERTS[table.name], values)
 
 
-def _tagged(item: Recommendation | Concern | Extraction) -> dict[str, Any]:
+def _tagged(item: Recommendation | Concern) -> dict[str, Any]:
     return {"themes": [asdict(t) for t in item.themes], "agencies": list(item.agencies)}
-
-
-def _document_values(extraction: Extraction) -> dict[str, Any]:
-    return {
-        "doc_type": extraction.doc_type.value,
-        "doc_type_confidence": extraction.doc_type.confidence,
-        "doc_type_evidence": extraction.doc_type.evidence,
-        "review_kind": extraction.review_kind.value,
-        "review_kind_confidence": extraction.review_kind.confidence,
-        "review_kind_evidence": extraction.review_kind.evidence,
-        "date": extraction.date,
-        "issuer": extraction.issuer,
-        "addressee": extraction.addressee,
-        "area": extraction.area,
-        "subjects": list(extraction.subjects),
-        "coroner": extraction.coroner,
-        "deceased": extraction.deceased,
-        "deceased_age": extraction.deceased_age,
-        "date_of_death": extraction.date_of_death,
-        "recipients": [asdict(r) for r in extraction.recipients],
-        "response_due": extraction.response_due,
-        "report_date": extraction.report_date,
-        "sections": [asdict(s) for s in extraction.sections],
-        **_tagged(extraction),
-    }
 
 
 def _span(span: Span) -> dict[str, int | None]:
