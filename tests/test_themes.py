@@ -25,15 +25,29 @@ def ids(text: str) -> list[str]:
         ("There was no evidence of neglect, but domestic violence was reported.", ["F01_domestic_abuse"]),
         ("The father was not seen and the mother's partner was unknown.", ["F04_fathers_invisible_men"]),
         ("Parents were given safe sleeping advice about co-sleeping on a sofa.", ["H04_sudi_safe_sleep"]),
-        ("Staff should organize training on behaviour policies and procedures.", ["P15_policies_procedures"]),
-        ("The paediatrician saw the child.", []),  # one weak trigger alone is not a theme
+        (
+            "Staff should organize training on behaviour policies and procedures.",
+            ["P15_policies_procedures", "P14_training_workforce"],
+        ),
+        (
+            "The paediatrician saw the child.",
+            ["P17_health_practice"],
+        ),  # a short item is about its one weak word
+        ("The parents' mental health was not assessed.", ["F02_parental_mental_health"]),
+        ("Young people's mental health services had long waiting lists.", ["F11_child_mental_health_camhs"]),
         ("Children missing education were not followed up.", ["F07_education_ehe"]),
         ("Concerns about CSE were raised.", ["H07_cse"]),
         ("The school will send the report.", []),  # "send" is not SEND: acronyms match exactly
     ],
 )
 def test_themes(text: str, expected: list[str]) -> None:
-    assert ids(text) == expected
+    assert sorted(ids(text)) == sorted(expected)
+
+
+def test_one_weak_trigger_in_a_whole_document_is_passing_mention() -> None:
+    filler = "The family moved house twice and the children changed nursery in the spring. " * 12
+    assert ids(filler + "The paediatrician saw the child.") == []
+    assert ids(filler + "The paediatrician and the GP saw the child.") == ["P17_health_practice"]
 
 
 def test_hedged_mentions_score_lower() -> None:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any
 
+import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -72,10 +73,14 @@ def ingest(
     ocr: Annotated[
         bool | None, typer.Option("--ocr/--no-ocr", help=Settings.help("ocr"), show_default=False)
     ] = None,
+    embeddings: Annotated[
+        bool | None,
+        typer.Option("--embeddings/--no-embeddings", help=Settings.help("embeddings"), show_default=False),
+    ] = None,
 ) -> None:
     """Read PDF, DOCX, HTML, TXT and MD files into the library. Exits 1 if any file failed."""
     metadata = DocumentMetadata(doc_type=doc_type, date=date, area=area, issuer=issuer)
-    with _library(db, jobs=jobs, max_file_mb=max_file_mb, ocr=ocr) as library:
+    with _library(db, jobs=jobs, max_file_mb=max_file_mb, ocr=ocr, embeddings=embeddings) as library:
         files = library.files(paths)
         counts = {"added": 0, "new_version": 0, "skipped": 0, "failed": 0}
         progress = Progress(
@@ -238,8 +243,10 @@ def _print_extraction(extraction: dict[str, Any]) -> None:
             continue
         out.print()
         out.print(Text(f"{heading} ({len(items)})", style="bold"))
-        for n, item in enumerate(items, 1):
-            out.print(Text(f"{n:>3}. ", style="cyan") + Text(line(item)))
+        prefix = {"recommendations": "r", "concerns": "c"}.get(kind, "")
+        for item in items:
+            # Recommendations and concerns show their ids as `lessons similar` takes them (r12, c3).
+            out.print(Text(f"{prefix}{item['id']:<5} ", style="cyan") + Text(line(item)))
 
 
 def _numbered(number: str | None, text: str) -> str:
@@ -339,6 +346,96 @@ def themes(
         ["" if v is None else str(v) for v in row] for row in frame.astype(object).itertuples(index=False)
     ]
     out.print(_columns([*header[1:], header[0]], [[*r[1:], r[0]] for r in rows]), markup=False)
+
+
+BackendOption = Annotated[
+    str | None, typer.Option("--backend", help=Settings.help("similarity"), show_default=False)
+]
+FormatOption = Annotated[str, typer.Option("--format", help="table, json or csv.")]
+
+
+@app.command()
+def similar(
+    item: Annotated[str, typer.Argument(help="A recommendation id (42 or r42) or a concern id (c7).")],
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many to show.")] = 10,
+    backend: BackendOption = None,
+    output: FormatOption = "table",
+) -> None:
+    """The recommendations and concerns in other documents most like this one, with a similarity score."""
+    with _library(db) as library:
+        found = library.similar(item, limit, backend)
+    if output == "json":
+        sys.stdout.write(json.dumps(found, indent=2, default=str) + "\n")
+        return
+    rows = [_item_row(m) for m in found["similar"]]
+    if output == "csv":
+        sys.stdout.write(pd.DataFrame(rows, columns=SIMILAR_HEADER).to_csv(index=False))
+        return
+    source = found["item"]
+    out.print(f"{source['kind']} {source['id']} ({source['file_name']}): {source['text']}", markup=False)
+    out.print(f"most similar ({found['backend']}):", markup=False)
+    out.print(_columns(SIMILAR_HEADER, rows), markup=False)
+
+
+SIMILAR_HEADER = ["score", "item", "document", "date", "area", "text"]
+
+
+def _item_row(item: dict[str, Any]) -> list[str]:
+    ref = ("r" if item["kind"] == "recommendation" else "c") + str(item["id"])
+    return [
+        f"{item['score']:.3f}",
+        ref,
+        str(item["document_id"]),
+        item["date"] or "",
+        item["area"] or "",
+        item["text"],
+    ]
+
+
+@app.command()
+def recurring(
+    db: DbOption = None,
+    theme: Annotated[
+        str | None, typer.Option("--theme", help="Only items tagged with this theme id.")
+    ] = None,
+    min_reviews: Annotated[
+        int, typer.Option("--min-reviews", help="Only lessons made in at least this many reviews.")
+    ] = 3,
+    threshold: Annotated[
+        float | None,
+        typer.Option("--threshold", help="Similarity at which two items count as the same lesson."),
+    ] = None,
+    backend: BackendOption = None,
+    members: Annotated[bool, typer.Option("--members", help="List each cluster's members too.")] = False,
+    output: FormatOption = "table",
+) -> None:
+    """Lessons that keep coming back: clusters of near-equivalent recommendations and concerns across
+    reviews, with how many reviews, areas and years each spans."""
+    with _library(db) as library:
+        clusters = library.recurring(theme, min_reviews, threshold, backend)
+    if output == "json":
+        sys.stdout.write(json.dumps(clusters, indent=2, default=str) + "\n")
+        return
+    header = ["cluster", "reviews", "areas", "years", "earliest", "latest", "size", "text"]
+    rows = [
+        [str(c[h]) if c[h] is not None else "" for h in header[:-1]] + [c["representative"]["text"]]
+        for c in clusters
+    ]
+    if output == "csv":
+        sys.stdout.write(pd.DataFrame(rows, columns=header).to_csv(index=False))
+        return
+    if not clusters:
+        err.print(f"no lesson recurs in {min_reviews} or more reviews")
+        return
+    out.print(_columns(header, rows), markup=False)
+    for cluster in clusters if members else []:
+        out.print(f"\ncluster {cluster['cluster']}:", markup=False)
+        for m in cluster["members"]:
+            ref = ("r" if m["kind"] == "recommendation" else "c") + str(m["id"])
+            out.print(
+                f"  {ref:>7}  doc {m['document_id']:<5} {m['date'] or '':<10}  {m['text']}", markup=False
+            )
 
 
 @app.command()

@@ -65,6 +65,7 @@ class MissingExtra(LessonsError):
 
     http_status = 501
 
-    def __init__(self, feature: str, extra: str) -> None:
+    def __init__(self, feature: str, extra: str, install: str | None = None) -> None:
         self.extra = extra
-        super().__init__(f"{feature} needs the '{extra}' extra: pip install 'lessons[{extra}]'")
+        install = install or f"pip install 'lessons[{extra}]'"
+        super().__init__(f"{feature} needs the '{extra}' extra: {install}")

@@ -13,9 +13,13 @@ from collections.abc import Iterable, Iterator
 from multiprocessing import Pool
 from pathlib import Path
 
+import numpy as np
+
+from lessons import embeddings
 from lessons.cleaning import clean, title_of
 from lessons.errors import InputError
 from lessons.extraction import extract
+from lessons.extraction.records import Extraction
 from lessons.models import IngestResult, PreparedDocument
 from lessons.reading import SUPPORTED_SUFFIXES, read_bytes, read_document
 from lessons.settings import Settings
@@ -23,10 +27,12 @@ from lessons.settings import Settings
 log = logging.getLogger(__name__)
 
 
-def prepare_document(path: Path, data: bytes, ocr: bool = True) -> PreparedDocument:
-    """Read, clean and extract one file's bytes. Raises `InputError` naming the file and the reason."""
+def prepare_document(path: Path, data: bytes, ocr: bool = True, embed: bool = False) -> PreparedDocument:
+    """Read, clean and extract one file's bytes, and embed its recommendations and concerns if asked (and the
+    embeddings extra is installed). Raises `InputError` naming the file and the reason."""
     source = read_document(path, data, ocr=ocr)
     cleaned = clean(source)
+    extraction = extract(cleaned.text, cleaned.pages)
     return PreparedDocument(
         path=str(path),
         file_name=path.name,
@@ -35,8 +41,17 @@ def prepare_document(path: Path, data: bytes, ocr: bool = True) -> PreparedDocum
         source=source,
         clean=cleaned,
         title=title_of(cleaned.text, source.title),
-        extraction=extract(cleaned.text, cleaned.pages),
+        extraction=extraction,
+        vectors=embed_items(extraction) if embed and embeddings.available() else None,
     )
+
+
+def embed_items(extraction: Extraction) -> dict[str, np.ndarray]:
+    """A unit vector per recommendation and per concern (one model call for both)."""
+    texts = [r.text for r in extraction.recommendations] + [c.text for c in extraction.concerns]
+    vectors = embeddings.default_encoder().encode(texts)
+    split = len(extraction.recommendations)
+    return {"recommendations": vectors[:split], "concerns": vectors[split:]}
 
 
 def content_hash(data: bytes) -> str:
@@ -71,34 +86,35 @@ def prepare_all(
         yield from pool.imap(_prepare_job, jobs, chunksize=4)
 
 
-_Job = tuple[Path, bytes | None, bool, IngestResult | None]
+_Job = tuple[Path, bytes | None, tuple[bool, bool], IngestResult | None]  # options: ocr, embed
 
 
 def _jobs(files: Iterable[Path], settings: Settings, known_hashes: set[str]) -> Iterator[_Job]:
     max_bytes = int(settings.max_file_mb * 1_000_000)
+    options = (settings.ocr, settings.embeddings)
     for path in files:
         try:
             data = read_bytes(path, max_bytes)
         except InputError as error:
-            yield path, None, settings.ocr, IngestResult(str(path), "failed", message=error.reason)
+            yield path, None, options, IngestResult(str(path), "failed", message=error.reason)
             continue
         except OSError as error:
             reason = error.strerror or str(error)
-            yield path, None, settings.ocr, IngestResult(str(path), "failed", message=reason)
+            yield path, None, options, IngestResult(str(path), "failed", message=reason)
             continue
         if content_hash(data) in known_hashes:
-            yield path, None, settings.ocr, IngestResult(str(path), "skipped", message="already present")
+            yield path, None, options, IngestResult(str(path), "skipped", message="already present")
             continue
-        yield path, data, settings.ocr, None
+        yield path, data, options, None
 
 
 def _prepare_job(job: _Job) -> PreparedDocument | IngestResult:
-    path, data, ocr, decided = job
+    path, data, (ocr, embed), decided = job
     if decided is not None:
         return decided
     assert data is not None
     try:
-        return prepare_document(path, data, ocr=ocr)
+        return prepare_document(path, data, ocr=ocr, embed=embed)
     except InputError as error:
         return IngestResult(str(path), "failed", message=error.reason)
     except Exception as error:  # a reader library failing on odd input must not stop the batch

@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from lessons import recurrence
 from lessons.errors import QueryError
 from lessons.export import export_tables
 from lessons.ingest import find_files, prepare_all
@@ -163,7 +164,9 @@ class Library:
 
     def _items(self, kind: str, filters: DocumentFilter | None) -> pd.DataFrame:
         frame = pd.DataFrame(self.store.items(kind, filters), columns=item_columns(kind))
-        return frame.astype({"document_id": "int64", "start": "int64", "end": "int64", "page": "Int64"})
+        return frame.astype(
+            {"id": "int64", "document_id": "int64", "start": "int64", "end": "int64", "page": "Int64"}
+        )
 
     def theme_counts(
         self, filters: DocumentFilter | None = None, by: str | None = None, taxonomy: Taxonomy | None = None
@@ -211,6 +214,48 @@ class Library:
             ["recommendations", "documents", "theme"], ascending=[False, False, True], ignore_index=True
         )
 
+    # --- similar items and recurring lessons --------------------------------------------------------------
+
+    def similar(self, item: str | int, limit: int = 10, backend: str | None = None) -> dict[str, Any]:
+        """A recommendation (42 or "r42") or concern ("c7") and its most similar recommendations and concerns
+        in other documents: {"item": {...}, "backend": ..., "similar": [{..., "score"}]}, best first."""
+        return recurrence.similar(self.store, str(item), limit, backend or self.settings.similarity)
+
+    def similar_frame(self, item: str | int, limit: int = 10, backend: str | None = None) -> pd.DataFrame:
+        found = self.similar(item, limit, backend)["similar"]
+        return pd.DataFrame(found, columns=[*SIMILAR_COLUMNS, "score"])
+
+    def recurring(
+        self,
+        theme: str | None = None,
+        min_reviews: int = 3,
+        threshold: float | None = None,
+        backend: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Clusters of near-equivalent recommendations and concerns made in at least `min_reviews` reviews,
+        most widespread first: spread (reviews, areas, years, earliest, latest), representative and members."""
+        if min_reviews < 1:
+            raise QueryError("--min-reviews must be at least 1")
+        return recurrence.recurring(
+            self.store, theme, min_reviews, threshold, backend or self.settings.similarity
+        )
+
+    def recurring_frame(self, theme: str | None = None, min_reviews: int = 3, **options: Any) -> pd.DataFrame:
+        """One row per cluster: cluster, size, reviews, areas, years, earliest, latest, themes, the
+        representative's text and ids, and `members` (a list of item dicts)."""
+        rows = [
+            {
+                **{k: v for k, v in c.items() if k != "representative"},
+                "text": c["representative"]["text"],
+                "kind": c["representative"]["kind"],
+                "item_id": c["representative"]["id"],
+                "document_id": c["representative"]["document_id"],
+            }
+            for c in self.recurring(theme, min_reviews, **options)
+        ]
+        columns = [*RECURRING_COLUMNS, "members"]
+        return pd.DataFrame(rows, columns=columns)
+
     def set_metadata(self, document_id: int, metadata: DocumentMetadata) -> None:
         self.store.set_metadata(document_id, metadata)
 
@@ -224,6 +269,34 @@ class Library:
 
 
 ITEM_KINDS = ("recommendations", "concerns", "actions", "findings")
+SIMILAR_COLUMNS = [
+    "kind",
+    "id",
+    "document_id",
+    "file_name",
+    "number",
+    "text",
+    "date",
+    "area",
+    "start",
+    "end",
+    "page",
+    "themes",
+]
+RECURRING_COLUMNS = [
+    "cluster",
+    "size",
+    "reviews",
+    "areas",
+    "years",
+    "earliest",
+    "latest",
+    "themes",
+    "text",
+    "kind",
+    "item_id",
+    "document_id",
+]
 
 
 def extract_files(

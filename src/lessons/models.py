@@ -65,6 +65,9 @@ class PreparedDocument:
     clean: CleanText
     title: str | None
     extraction: Extraction
+    # One unit vector per recommendation and per concern, in order ({"recommendations": (n, 384) array, ...});
+    # None when the embeddings extra is not installed or embedding is turned off.
+    vectors: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

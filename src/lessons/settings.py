@@ -26,6 +26,16 @@ class Settings:
         "LESSONS_OCR",
         "OCR PDF pages with no text layer (needs the 'ocr' extra and the tesseract binary).",
     )
+    embeddings: bool = _setting(
+        True,
+        "LESSONS_EMBEDDINGS",
+        "Embed recommendations and concerns at ingest for similarity (when the 'embeddings' extra is installed).",
+    )
+    similarity: str = _setting(
+        "auto",
+        "LESSONS_SIMILARITY",
+        "Similarity backend: auto (embeddings when installed), embeddings, or lexical (TF-IDF).",
+    )
     jobs: int = _setting(1, "LESSONS_JOBS", "Processes that read and clean files in parallel.")
     batch_size: int = _setting(200, "LESSONS_BATCH_SIZE", "Documents written per database commit.")
     rank_limit: int = _setting(

@@ -198,10 +198,19 @@ _HEDGE = re.compile(
 )
 
 
+# A text this short is one recommendation or concern: a single weak trigger ("training", "policy") is then
+# what the item is about, where in a whole document it would be passing mention.
+ITEM_LENGTH = 700
+
+
 def tag_themes(text: str, taxonomy: Taxonomy) -> tuple[ThemeTag, ...]:
     """The themes `text` is about, best first."""
     hits: dict[str, list[tuple[re.Match[str], bool, float]]] = {}
-    for match, trigger in _matches(text, taxonomy):
+    matches = _matches(text, taxonomy)
+    strong_spans = [m.span() for m, t in matches if not t.weak]
+    for match, trigger in matches:
+        if trigger.weak and any(a <= match.start() and match.end() <= b for a, b in strong_spans):
+            continue  # part of a longer phrase: "missing" in "children missing education"
         before = _clause_before(text, match.start())
         if _NEGATION.search(before):
             continue
@@ -211,7 +220,7 @@ def tag_themes(text: str, taxonomy: Taxonomy) -> tuple[ThemeTag, ...]:
     for theme_id, found in hits.items():
         strong = [(m, w) for m, weak, w in found if not weak]
         weak_phrases = {m.group().lower() for m, weak, _ in found if weak}
-        if not strong and len(weak_phrases) < 2:
+        if not strong and len(weak_phrases) < (1 if len(text) <= ITEM_LENGTH else 2):
             continue
         if strong:
             best, weight = max(strong, key=lambda hit: hit[1])

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
@@ -31,6 +32,7 @@ from lessons.models import (
     SearchResults,
 )
 from lessons.offsets import OffsetMap
+from lessons.store import vectors
 from lessons.store.extractions import (
     METADATA_FIELDS,
     extracted_metadata,
@@ -224,6 +226,28 @@ class Store:
                         }
                     )
         return rows
+
+    # --- item vectors (see store/vectors.py) ----------------------------------------------------------------
+
+    def vector_stamp(self) -> tuple[int | str, ...]:
+        with self.engine.connect() as connection:
+            return vectors.stamp(connection)
+
+    def unembedded(self, limit: int = 1_000) -> list[tuple[int, int, str]]:
+        with self.engine.connect() as connection:
+            return vectors.unembedded(connection, limit)
+
+    def write_vectors(self, items: list[tuple[int, int]], matrix: np.ndarray) -> None:
+        with self.engine.begin() as connection:
+            vectors.write_vectors(connection, items, matrix)
+
+    def read_vectors(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        with self.engine.connect() as connection:
+            return vectors.read_vectors(connection)
+
+    def item_context(self, ids: dict[int, list[int]] | None = None) -> list[dict[str, Any]]:
+        with self.engine.connect() as connection:
+            return vectors.item_context(connection, ids)
 
     def count(self) -> int:
         with self.engine.connect() as connection:
@@ -443,7 +467,7 @@ def _add_document(
                 for p in clean.pages
             ],
         )
-    write_extraction(connection, document_id, prepared.extraction)
+    write_extraction(connection, document_id, prepared.extraction, prepared.vectors)
     status: IngestStatus = "new_version" if previous is not None else "added"
     return IngestResult(prepared.path, status, document_id, None, prepared.source.warnings)
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
 
+import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
@@ -43,7 +44,13 @@ _INSERT_EXTRACTION = extractions.insert()
 _INSERTS = {table.name: table.insert() for table in (recommendations, concerns, actions, findings)}
 
 
-def write_extraction(connection: Connection, document_id: int, extraction: Extraction) -> None:
+def write_extraction(
+    connection: Connection,
+    document_id: int,
+    extraction: Extraction,
+    vectors: dict[str, np.ndarray] | None = None,
+) -> None:
+    """The extraction's rows; `vectors` holds an embedding per recommendation and concern, in order."""
     connection.execute(_INSERT_EXTRACTION, {"document_id": document_id, **extraction.document_fields()})
     items: dict[sa.Table, Iterable[dict[str, Any]]] = {
         recommendations: (
@@ -70,8 +77,15 @@ def write_extraction(connection: Connection, document_id: int, extraction: Extra
     }
     for table, rows in items.items():
         values = [{"document_id": document_id, "position": n, **row} for n, row in enumerate(rows)]
+        if vectors is not None and table.name in vectors:
+            for row, vector in zip(values, vectors[table.name], strict=True):
+                row["embedding"] = to_blob(vector)
         if values:
             connection.execute(_INSERTS[table.name], values)
+
+
+def to_blob(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype="<f4").tobytes()
 
 
 def _tagged(item: Recommendation | Concern) -> dict[str, Any]:
@@ -115,7 +129,7 @@ def read_extraction(connection: Connection, document_id: int) -> dict[str, Any]:
         record[field] = record[field] or []
     for kind, table in ITEM_TABLES.items():
         query = (
-            sa.select(*(table.c[name] for name in (*ITEM_FIELDS[kind], *SPAN_FIELDS)))
+            sa.select(table.c.id, *(table.c[name] for name in (*ITEM_FIELDS[kind], *SPAN_FIELDS)))
             .where(table.c.document_id == document_id)
             .order_by(table.c.position)
         )
@@ -129,11 +143,11 @@ def item_query(kind: str) -> sa.Select[Any]:
     table = ITEM_TABLES[kind]
     columns = [table.c[name] for name in (*ITEM_FIELDS[kind], *SPAN_FIELDS)]
     return (
-        sa.select(table.c.document_id, documents.c.file_name, *columns)
+        sa.select(table.c.id, table.c.document_id, documents.c.file_name, *columns)
         .select_from(table.join(documents, documents.c.id == table.c.document_id))
         .order_by(table.c.document_id, table.c.position)
     )
 
 
 def item_columns(kind: str) -> list[str]:
-    return ["document_id", "file_name", *ITEM_FIELDS[kind], *SPAN_FIELDS]
+    return ["id", "document_id", "file_name", *ITEM_FIELDS[kind], *SPAN_FIELDS]

@@ -131,7 +131,14 @@ recommendations = sa.Table(
     *_span(),
     sa.Column("themes", sa.JSON),
     sa.Column("agencies", sa.JSON),
+    sa.Column("embedding", sa.LargeBinary),  # float32 unit vector (migration 0004)
     sa.Index("ix_recommendations_document_id", "document_id"),
+    sa.Index(
+        "ix_recommendations_unembedded",
+        "id",
+        sqlite_where=sa.text("embedding IS NULL"),
+        postgresql_where=sa.text("embedding IS NULL"),
+    ),
 )
 
 findings = sa.Table(
@@ -158,7 +165,14 @@ concerns = sa.Table(
     *_span(),
     sa.Column("themes", sa.JSON),
     sa.Column("agencies", sa.JSON),
+    sa.Column("embedding", sa.LargeBinary),  # float32 unit vector (migration 0004)
     sa.Index("ix_concerns_document_id", "document_id"),
+    sa.Index(
+        "ix_concerns_unembedded",
+        "id",
+        sqlite_where=sa.text("embedding IS NULL"),
+        postgresql_where=sa.text("embedding IS NULL"),
+    ),
 )
 
 actions = sa.Table(
