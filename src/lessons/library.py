@@ -10,10 +10,10 @@ from typing import Any
 
 import pandas as pd
 
-from lessons import recurrence
+from lessons import embeddings, recurrence
 from lessons.errors import QueryError
 from lessons.export import export_tables
-from lessons.ingest import find_files, prepare_all
+from lessons.ingest import embed_batch, find_files, load_taxonomy, prepare_all
 from lessons.models import (
     DocumentFilter,
     DocumentMetadata,
@@ -58,6 +58,7 @@ class Library:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        load_taxonomy(settings.taxonomy)  # a bad taxonomy file stops here, before any file is read
         self.store = Store(settings.db, rank_limit=settings.rank_limit)
 
     def close(self) -> None:
@@ -103,6 +104,8 @@ class Library:
             yield from self._store_batch(batch, metadata)
 
     def _store_batch(self, batch: list[Any], metadata: DocumentMetadata | None) -> Iterator[IngestResult]:
+        if self.settings.embeddings and embeddings.available():
+            batch = embed_batch(batch)
         for result in self.store.add_documents(batch, metadata):
             _log_result(result)
             yield result
@@ -221,6 +224,12 @@ class Library:
         in other documents: {"item": {...}, "backend": ..., "similar": [{..., "score"}]}, best first."""
         return recurrence.similar(self.store, str(item), limit, backend or self.settings.similarity)
 
+    def embed(self) -> int:
+        """Embed every recommendation and concern stored without a vector (ingested with embeddings off or
+        before the extra was installed); similarity queries do this by themselves. Returns how many."""
+        recurrence.resolve_backend("embeddings")
+        return recurrence.embed_missing(self.store)
+
     def similar_frame(self, item: str | int, limit: int = 10, backend: str | None = None) -> pd.DataFrame:
         found = self.similar(item, limit, backend)["similar"]
         return pd.DataFrame(found, columns=[*SIMILAR_COLUMNS, "score"])
@@ -309,6 +318,7 @@ def extract_files(
     each (the record of ../shared/eval/SCHEMA.md, with spans and confidences). Files that cannot be read
     fail with the same messages as `ingest`."""
     settings = settings or Settings.from_env()
+    load_taxonomy(settings.taxonomy)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, str] = {}  # output name -> the file it came from: two files must not share one
     results = []

@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 BACKENDS = ("auto", "embeddings", "lexical")
 # Scores at or above these count as near-equivalent (recurring); chosen on the hand-judged pairs in
 # benchmarks/data/similarity_pairs.jsonl (see benchmarks/README.md).
-THRESHOLDS = {"embeddings": 0.55, "lexical": 0.08}
+THRESHOLDS = {"embeddings": 0.65, "lexical": 0.08}
 _EMBED_BATCH = 512
 
 
@@ -67,6 +67,8 @@ def embed_missing(store: Store) -> int:
     return done
 
 
+# Indexes this process has open, by folder, with the stamp they were built at.
+_LOADED: dict[Path, tuple[list[Any], VectorIndex]] = {}
 _LEXICAL: dict[tuple[str, tuple[int | str, ...]], VectorIndex] = {}
 
 
@@ -83,18 +85,26 @@ def load_index(store: Store, backend: str, cache: Path | None = None) -> ItemInd
         return ItemIndex(backend, _LEXICAL[key])
     embed_missing(store)
     folder = cache or index_folder(store)
-    stamp = [embeddings.MODEL_NAME, *store.vector_stamp()]
+    stamp: list[Any] = [embeddings.MODEL_NAME, *store.vector_stamp()]
     stamp_file = folder / "stamp.json"
+    loaded = _LOADED.get(folder)
+    if loaded is not None and loaded[0] == stamp:
+        return ItemIndex(backend, loaded[1])
     if stamp_file.exists() and json.loads(stamp_file.read_text()) == stamp:
-        return ItemIndex(backend, VectorIndex.load(folder))
+        _LOADED[folder] = (stamp, VectorIndex.load(folder))
+        return ItemIndex(backend, _LOADED[folder][1])
     log.info("building the similarity index in %s", folder)
     index = VectorIndex.build(*store.read_vectors())
     staging = folder.with_name(folder.name + f".tmp{os.getpid()}")
     index.save(staging)
     (staging / "stamp.json").write_text(json.dumps(stamp))
     shutil.rmtree(folder, ignore_errors=True)
-    staging.rename(folder)  # readers see the old index or the new one, never half of one
-    return ItemIndex(backend, VectorIndex.load(folder))
+    try:
+        staging.rename(folder)  # readers see the old index or the new one, never half of one
+    except OSError:  # another process put its own (equal) index there first
+        shutil.rmtree(staging, ignore_errors=True)
+    _LOADED[folder] = (stamp, VectorIndex.load(folder))
+    return ItemIndex(backend, _LOADED[folder][1])
 
 
 def index_folder(store: Store) -> Path:

@@ -26,6 +26,11 @@ class Settings:
         "LESSONS_OCR",
         "OCR PDF pages with no text layer (needs the 'ocr' extra and the tesseract binary).",
     )
+    taxonomy: str = _setting(
+        "",
+        "LESSONS_TAXONOMY",
+        "A theme taxonomy TOML file to tag with at ingest and extract (default: the shipped one).",
+    )
     embeddings: bool = _setting(
         True,
         "LESSONS_EMBEDDINGS",

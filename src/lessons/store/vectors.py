@@ -75,7 +75,7 @@ def read_vectors(connection: Connection, chunk: int = 50_000) -> tuple[np.ndarra
             blocks.append(np.frombuffer(b"".join(r[2] for r in rows), dtype="<f4").reshape(-1, DIM))
     if not keys:
         return np.zeros((0, 2), np.int64), np.zeros(0, np.int64), np.zeros((0, DIM), np.float32)
-    return np.concatenate(keys), np.concatenate(owners), np.concatenate(blocks).astype(np.float32)
+    return np.concatenate(keys), np.concatenate(owners), np.concatenate(blocks).astype(np.float32, copy=False)
 
 
 def _chunks(connection: Connection, table: sa.Table, size: int) -> Iterator[Sequence[Any]]:
