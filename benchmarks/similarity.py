@@ -185,17 +185,23 @@ def query_only(db: str, n: int, queries: int) -> dict[str, object]:
         start = time.perf_counter()
         lib.similar(ids[0], limit=10)  # opens the saved index (memory-mapped)
         opened = time.perf_counter() - start
-        times = []
-        for item in ids:
-            start = time.perf_counter()
-            lib.similar(item, limit=10)
-            times.append((time.perf_counter() - start) * 1000)
+        passes = []
+        for _ in range(2):  # the first pass reads cells from disk as they are first touched; the second not
+            times = []
+            for item in ids:
+                start = time.perf_counter()
+                lib.similar(item, limit=10)
+                times.append((time.perf_counter() - start) * 1000)
+            passes.append(times)
         rss = peak_rss_mb()
         recall = index_recall(load_index(lib.store, "embeddings").index, rng, 100)
     return {
         "index_opened_seconds": round(opened, 2),
-        "query_ms_p50": round(percentile(times, 50), 1),
-        "query_ms_p95": round(percentile(times, 95), 1),
+        "first_pass_query_ms_p50": round(percentile(passes[0], 50), 1),
+        "first_pass_query_ms_p95": round(percentile(passes[0], 95), 1),
+        "second_pass_query_ms_p50": round(percentile(passes[1], 50), 1),
+        "second_pass_query_ms_p95": round(percentile(passes[1], 95), 1),
+        # Mostly the memory-mapped index file's pages (shared page cache, given back under memory pressure).
         "querying_process_peak_rss_mb": round(rss),
         "recall_at_10_vs_full_scan": recall,
     }

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import accumulate
 from pathlib import Path
 
 from lessons.errors import LessonsError
@@ -50,7 +52,7 @@ _ID = re.compile(r"^[HFP]\d\d_[a-z0-9_]+$|^[A-Z]{1,3}\d{1,3}_[a-z0-9_]+$")
 _ACRONYM = re.compile(r"^[A-Z0-9&]{2,6}$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity equality: a cheap hash for the per-taxonomy caches
 class Taxonomy:
     themes: tuple[Theme, ...]
 
@@ -207,9 +209,12 @@ def tag_themes(text: str, taxonomy: Taxonomy) -> tuple[ThemeTag, ...]:
     """The themes `text` is about, best first."""
     hits: dict[str, list[tuple[re.Match[str], bool, float]]] = {}
     matches = _matches(text, taxonomy)
-    strong_spans = [m.span() for m, t in matches if not t.weak]
+    # Strong matches by start, with the furthest end reached so far: a weak match inside one is found by bisection.
+    strong_spans = sorted(m.span() for m, t in matches if not t.weak)
+    starts = [a for a, _ in strong_spans]
+    reach = list(accumulate((b for _, b in strong_spans), max))
     for match, trigger in matches:
-        if trigger.weak and any(a <= match.start() and match.end() <= b for a, b in strong_spans):
+        if trigger.weak and (i := bisect_right(starts, match.start())) and reach[i - 1] >= match.end():
             continue  # part of a longer phrase: "missing" in "children missing education"
         before = _clause_before(text, match.start())
         if _NEGATION.search(before):
