@@ -69,3 +69,9 @@ class MissingExtra(LessonsError):
         self.extra = extra
         install = install or f"pip install 'lessons[{extra}]'"
         super().__init__(f"{feature} needs the '{extra}' extra: {install}")
+
+
+class ConflictError(LessonsError):
+    """An update based on a version of a row that someone else has changed since."""
+
+    http_status = 409

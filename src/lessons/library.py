@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from lessons.settings import Settings
 from lessons.store import Store
 from lessons.store.extractions import item_columns
 from lessons.themes import Taxonomy
+from lessons.tracker import Tracker
 
 log = logging.getLogger(__name__)
 
@@ -56,10 +58,11 @@ DOCUMENT_COLUMNS = [
 class Library:
     """A library of safeguarding documents in one database."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, clock: Callable[[], date] = date.today) -> None:
         self.settings = settings
         load_taxonomy(settings.taxonomy)  # a bad taxonomy file stops here, before any file is read
         self.store = Store(settings.db, rank_limit=settings.rank_limit)
+        self.tracker = Tracker(self.store, clock)  # responses, actions, evidence, links, overdue
 
     def close(self) -> None:
         self.store.close()
@@ -354,6 +357,6 @@ def _log_result(result: IngestResult) -> None:
         log.warning("%s", warning)
 
 
-def open_library(db: str | None = None, **settings: Any) -> Library:
+def open_library(db: str | None = None, clock: Callable[[], date] = date.today, **settings: Any) -> Library:
     """Open (creating and migrating as needed) the library in `db`: a SQLite file path or postgresql:// URL."""
-    return Library(Settings.from_env(db=db, **settings))
+    return Library(Settings.from_env(db=db, **settings), clock)

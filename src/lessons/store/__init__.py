@@ -32,7 +32,7 @@ from lessons.models import (
     SearchResults,
 )
 from lessons.offsets import OffsetMap
-from lessons.store import vectors
+from lessons.store import tracking, vectors
 from lessons.store.extractions import (
     METADATA_FIELDS,
     extracted_metadata,
@@ -226,6 +226,45 @@ class Store:
                         }
                     )
         return rows
+
+    # --- tracking (see store/tracking.py) ----------------------------------------------------------------
+
+    def track_create(self, entity: str, values: dict[str, Any], who: str) -> int:
+        with self.engine.begin() as connection:
+            return tracking.create(connection, entity, values, who, datetime.now(UTC))
+
+    def track_update(
+        self,
+        entity: str,
+        row_id: int,
+        version: int,
+        changes: dict[str, Any],
+        who: str,
+        change: str = "update",
+    ) -> dict[str, Any]:
+        with self.engine.begin() as connection:
+            return tracking.update(
+                connection, entity, row_id, version, changes, who, datetime.now(UTC), change
+            )
+
+    def track_read(self, entity: str, row_id: int) -> dict[str, Any]:
+        with self.engine.connect() as connection:
+            return tracking.read(connection, entity, row_id)
+
+    def track_rows(self, entity: str, **equal: Any) -> list[dict[str, Any]]:
+        """Rows of one kind that are not deleted, where each named column equals the value given."""
+        table = tracking.TABLES[entity]
+        query = sa.select(table).order_by(table.c.id)
+        if "deleted" in table.c:
+            query = query.where(sa.not_(table.c.deleted))
+        for column, value in equal.items():
+            query = query.where(table.c[column] == value)
+        with self.engine.connect() as connection:
+            return [dict(r._mapping) for r in connection.execute(query)]
+
+    def audit_trail(self, entity: str | None = None, row_id: int | None = None) -> list[dict[str, Any]]:
+        with self.engine.connect() as connection:
+            return tracking.audit_trail(connection, entity, row_id)
 
     # --- item vectors (see store/vectors.py) ----------------------------------------------------------------
 
@@ -468,6 +507,7 @@ def _add_document(
             ],
         )
     write_extraction(connection, document_id, prepared.extraction, prepared.vectors)
+    tracking.seed_actions(connection, document_id, datetime.now(UTC))
     status: IngestStatus = "new_version" if previous is not None else "added"
     return IngestResult(prepared.path, status, document_id, None, prepared.source.warnings)
 

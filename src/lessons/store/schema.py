@@ -6,6 +6,8 @@ Full-text indexes are engine-specific and live only in the migrations: an FTS5 t
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 
 metadata = sa.MetaData()
@@ -195,3 +197,109 @@ ITEM_TABLES = {
     "actions": actions,
     "findings": findings,
 }
+
+
+# --- tracking: responses, actions and evidence for recommendations and concerns; links; the audit log -------
+# Rows carry `version` for optimistic locking (an update names the version it read) and are never deleted:
+# `deleted` hides them and the audit log keeps what they held.
+
+
+def _tracked() -> list[sa.Column[Any]]:
+    return [
+        sa.Column("version", sa.Integer, nullable=False, server_default="1"),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_by", sa.Text, nullable=False),
+    ]
+
+
+responses = sa.Table(
+    "responses",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("item_kind", sa.String(16), nullable=False),  # recommendation or concern
+    sa.Column("item_id", sa.Integer, nullable=False),
+    sa.Column("status", sa.String(24), nullable=False),  # accepted, partially accepted, not accepted, noted
+    sa.Column("text", sa.Text),
+    sa.Column("date", sa.String(10)),
+    sa.Column("document_id", sa.Integer, sa.ForeignKey("documents.id")),  # the response document, if any
+    sa.Column("deleted", sa.Boolean, nullable=False, server_default=sa.false()),
+    *_tracked(),
+    sa.Index("uq_responses_item", "item_kind", "item_id", unique=True),
+)
+
+tracked_actions = sa.Table(
+    "tracked_actions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("item_kind", sa.String(16)),  # the recommendation or concern it answers, where known
+    sa.Column("item_id", sa.Integer),
+    sa.Column("document_id", sa.Integer, sa.ForeignKey("documents.id")),  # the review or plan it belongs to
+    sa.Column("extracted_action_id", sa.Integer, sa.ForeignKey("actions.id")),
+    sa.Column("recommendation", sa.Text),  # the recommendation as an imported plan words it
+    sa.Column("description", sa.Text, nullable=False),
+    sa.Column("scope", sa.Text),
+    sa.Column("lead_agency", sa.Text),
+    sa.Column("lead_officer", sa.Text),
+    sa.Column("milestones", sa.Text),
+    sa.Column("due", sa.String(10)),
+    sa.Column("status", sa.String(16), nullable=False),  # not started, in progress, complete
+    sa.Column("rag", sa.String(8)),  # red, amber, green as set; computed when not
+    sa.Column("progress", sa.Text),
+    sa.Column("evidence_of_impact", sa.Text),
+    sa.Column("completed_on", sa.String(10)),
+    sa.Column("signed_off_by", sa.Text),
+    sa.Column("origin", sa.String(16), nullable=False),  # extracted, user, imported
+    sa.Column("confirmed", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("deleted", sa.Boolean, nullable=False, server_default=sa.false()),
+    *_tracked(),
+    sa.Index("ix_tracked_actions_item", "item_kind", "item_id"),
+    sa.Index("ix_tracked_actions_document_id", "document_id"),
+)
+
+evidence = sa.Table(
+    "evidence",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("action_id", sa.Integer, sa.ForeignKey("tracked_actions.id"), nullable=False),
+    sa.Column("date", sa.String(10)),
+    sa.Column("note", sa.Text),
+    sa.Column("link", sa.Text),
+    sa.Column("file_name", sa.Text),
+    sa.Column("file_data", sa.LargeBinary),
+    sa.Column("impact", sa.Text),  # the impact assessment
+    sa.Column("signed_off_by", sa.Text),
+    sa.Column("signed_off_on", sa.String(10)),
+    sa.Column("deleted", sa.Boolean, nullable=False, server_default=sa.false()),
+    *_tracked(),
+    sa.Index("ix_evidence_action_id", "action_id"),
+)
+
+links = sa.Table(
+    "links",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("source_id", sa.Integer, sa.ForeignKey("documents.id"), nullable=False),  # e.g. the response
+    sa.Column("target_id", sa.Integer, sa.ForeignKey("documents.id"), nullable=False),  # e.g. the report
+    sa.Column("kind", sa.String(24), nullable=False),  # responds_to, same_review
+    sa.Column("score", sa.Float),
+    sa.Column("status", sa.String(16), nullable=False),  # suggested, confirmed, rejected
+    sa.Column("evidence", sa.JSON, nullable=False),  # what matched: {"deceased": ..., "report_date": ...}
+    *_tracked(),
+    sa.Index("uq_links", "source_id", "target_id", "kind", unique=True),
+    sa.Index("ix_links_target_id", "target_id"),
+)
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("who", sa.Text, nullable=False),
+    sa.Column("entity", sa.String(16), nullable=False),  # response, action, evidence, link
+    sa.Column("entity_id", sa.Integer, nullable=False),
+    sa.Column("change", sa.String(16), nullable=False),  # create, update, delete
+    sa.Column("field", sa.Text),
+    sa.Column("old", sa.JSON),
+    sa.Column("new", sa.JSON),
+    sa.Index("ix_audit_log_entity", "entity", "entity_id"),
+)

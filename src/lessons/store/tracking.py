@@ -1,0 +1,161 @@
+"""Tracker rows: responses, actions, evidence and links, each change written with its audit record in the same
+transaction. Only `Store` calls these.
+
+Every update names the version of the row it was based on; the UPDATE only matches that version, so of two
+concurrent edits to the same row one wins and the other gets a ConflictError instead of silently overwriting
+it. Nothing is deleted: `deleted` hides a row and the audit log keeps who hid it and what it held.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from lessons.errors import ConflictError, NotFound, QueryError
+from lessons.store.schema import actions, audit_log, evidence, links, responses, tracked_actions
+
+TABLES = {"response": responses, "action": tracked_actions, "evidence": evidence, "link": links}
+# What users may change on each kind of row.
+EDITABLE = {
+    "response": ("status", "text", "date", "document_id"),
+    "action": (
+        "item_kind",
+        "item_id",
+        "recommendation",
+        "description",
+        "scope",
+        "lead_agency",
+        "lead_officer",
+        "milestones",
+        "due",
+        "status",
+        "rag",
+        "progress",
+        "evidence_of_impact",
+        "completed_on",
+        "signed_off_by",
+        "confirmed",
+    ),
+    "evidence": (
+        "date",
+        "note",
+        "link",
+        "file_name",
+        "file_data",
+        "impact",
+        "signed_off_by",
+        "signed_off_on",
+    ),
+    "link": ("status",),
+}
+
+
+def create(connection: Connection, entity: str, values: dict[str, Any], who: str, now: datetime) -> int:
+    table = TABLES[entity]
+    row = {**values, "version": 1, "updated_at": now, "updated_by": who}
+    row_id = int(connection.execute(table.insert().values(**row).returning(table.c.id)).scalar_one())
+    shown = {k: _jsonable(v) for k, v in values.items() if v is not None}
+    _audit(connection, now, who, entity, row_id, "create", None, None, shown)
+    return row_id
+
+
+def update(
+    connection: Connection,
+    entity: str,
+    row_id: int,
+    version: int,
+    changes: dict[str, Any],
+    who: str,
+    now: datetime,
+    change: str = "update",
+) -> dict[str, Any]:
+    """Apply `changes` to the row if it is still at `version`; one audit record per changed field."""
+    table = TABLES[entity]
+    unknown = set(changes) - set(EDITABLE[entity]) - ({"deleted"} if change == "delete" else set())
+    if unknown:
+        raise QueryError(f"cannot change {', '.join(sorted(unknown))} of a {entity}")
+    row = read(connection, entity, row_id)
+    changed = {k: v for k, v in changes.items() if row[k] != v}
+    if not changed:
+        return row
+    result = connection.execute(
+        table.update()
+        .where(table.c.id == row_id, table.c.version == version)
+        .values(**changed, version=version + 1, updated_at=now, updated_by=who)
+    )
+    if result.rowcount != 1:
+        raise ConflictError(
+            f"{entity} {row_id} was changed by {row['updated_by']} at {row['updated_at']:%Y-%m-%d %H:%M} "
+            f"(version {row['version']}; your change was based on version {version}): reload and try again"
+        )
+    for field, new in changed.items():
+        _audit(connection, now, who, entity, row_id, change, field, _jsonable(row[field]), _jsonable(new))
+    return read(connection, entity, row_id, deleted=True)
+
+
+def read(connection: Connection, entity: str, row_id: int, deleted: bool = False) -> dict[str, Any]:
+    """The row; a deleted one only when asked for."""
+    table = TABLES[entity]
+    row = connection.execute(sa.select(table).where(table.c.id == row_id)).first()
+    if row is None or (row._mapping.get("deleted") and not deleted):
+        raise NotFound(f"no {entity} {row_id}")
+    return dict(row._mapping)
+
+
+def seed_actions(connection: Connection, document_id: int, now: datetime) -> None:
+    """The document's extracted actions as tracked actions, marked extracted and unconfirmed: taken ones
+    complete, planned ones not started, with the owner and due date extraction found."""
+    rows = connection.execute(
+        sa.select(actions).where(actions.c.document_id == document_id).order_by(actions.c.position)
+    )
+    for action in rows:
+        values = {
+            "document_id": document_id,
+            "extracted_action_id": action.id,
+            "description": action.text,
+            "lead_agency": action.owner,
+            "due": action.due if action.due and len(action.due) == 10 else None,
+            "status": {"taken": "complete", "planned": "not started"}.get(action.status, "not started"),
+            "origin": "extracted",
+        }
+        create(connection, "action", values, "extraction", now)
+
+
+def audit_trail(
+    connection: Connection, entity: str | None = None, row_id: int | None = None
+) -> list[dict[str, Any]]:
+    query = sa.select(audit_log).order_by(audit_log.c.id)
+    if entity is not None:
+        query = query.where(audit_log.c.entity == entity)
+    if row_id is not None:
+        query = query.where(audit_log.c.entity_id == row_id)
+    return [dict(r._mapping) for r in connection.execute(query)]
+
+
+def _audit(
+    connection: Connection,
+    now: datetime,
+    who: str,
+    entity: str,
+    row_id: int,
+    change: str,
+    field: str | None,
+    old: Any,
+    new: Any,
+) -> None:
+    connection.execute(
+        audit_log.insert().values(
+            at=now, who=who, entity=entity, entity_id=row_id, change=change, field=field, old=old, new=new
+        )
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
