@@ -29,6 +29,7 @@ import lessons
 from lessons import embeddings
 from lessons.recurrence import load_index
 from lessons.similarity import VectorIndex
+from lessons.store.extractions import to_blob
 from lessons.store.schema import documents, recommendations
 from lessons.themes import Taxonomy, tag_themes
 
@@ -126,7 +127,7 @@ def build_library(path: Path, texts: list[str], vectors: np.ndarray, owners: np.
                         "end": 1,
                         "themes": [],
                         "agencies": [],
-                        "embedding": vectors[i].astype("<f4").tobytes(),
+                        "embedding": to_blob(vectors[i]),
                     }
                     for i in range(start, stop)
                 ],

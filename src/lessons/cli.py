@@ -491,8 +491,7 @@ def overdue(db: DbOption = None, at: AtOption = None, output: FormatOption = "ta
     """PFD report recipients with no linked response after their due date, most overdue first. Links are
     suggested first (`lessons track links --suggest`)."""
     with _library(db) as library:
-        library.tracker.suggest_links()
-        found = library.tracker.overdue(_at(at))
+        found = library.tracker.overdue(_at(at), link_first=True)
     frame = pd.DataFrame(
         found,
         columns=["report", "ref", "deceased", "coroner", "recipient", "due", "days_overdue", "concerns"],

@@ -8,6 +8,7 @@ Nothing is downloaded: a missing package raises MissingExtra naming the install 
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 from collections.abc import Sequence
@@ -172,7 +173,5 @@ def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarr
 
 
 def _read_json(path: Path) -> dict[str, Any]:
-    import json
-
     result: dict[str, Any] = json.loads(path.read_text())
     return result

@@ -281,20 +281,7 @@ class Library:
 
 
 ITEM_KINDS = ("recommendations", "concerns", "actions", "findings")
-SIMILAR_COLUMNS = [
-    "kind",
-    "id",
-    "document_id",
-    "file_name",
-    "number",
-    "text",
-    "date",
-    "area",
-    "start",
-    "end",
-    "page",
-    "themes",
-]
+SIMILAR_COLUMNS = [*recurrence.BRIEF_FIELDS, "themes"]
 RECURRING_COLUMNS = [
     "cluster",
     "size",

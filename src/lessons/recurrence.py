@@ -36,6 +36,20 @@ BACKENDS = ("auto", "embeddings", "lexical")
 # benchmarks/data/similarity_pairs.jsonl (see benchmarks/README.md).
 THRESHOLDS = {"embeddings": 0.65, "lexical": 0.08}
 _EMBED_BATCH = 512
+# What is shown of each item in similar and recurring results (similar adds its themes).
+BRIEF_FIELDS = (
+    "kind",
+    "id",
+    "document_id",
+    "file_name",
+    "number",
+    "text",
+    "date",
+    "area",
+    "start",
+    "end",
+    "page",
+)
 
 
 @dataclass(frozen=True)
@@ -131,10 +145,8 @@ def similar(store: Store, ref: str, limit: int = 10, backend: str = "auto") -> d
     row = loaded.index.row_of(code, item_id)
     if row is None:
         raise NotFound(f"no {KINDS[code][:-1]} {item_id} in a current document")
-    query = loaded.index.matrix[row]
-    query = np.asarray(query.toarray()).ravel() if hasattr(query, "toarray") else np.asarray(query)
     owner = int(loaded.index.documents[row])
-    found = loaded.index.nearest(query, limit, exclude_document=owner)
+    found = loaded.index.nearest(loaded.index.vector(row), limit, exclude_document=owner)
     keys = [_key(loaded.index.keys[r]) for r, _ in found]
     context = _context(store, [(code, item_id), *keys])
     matches = [{**context[k], "score": round(score, 4)} for k, (_, score) in zip(keys, found, strict=True)]
@@ -164,8 +176,7 @@ def recurring(
     )
     if len(rows) < 2:
         return []
-    matrix = index.matrix[rows] if hasattr(index.matrix, "toarray") else np.asarray(index.matrix[rows])
-    pairs = similar_pairs(matrix, index.documents[rows], threshold)
+    pairs = similar_pairs(index.subset(rows), index.documents[rows], threshold)
     result = []
     for group in clusters(len(rows), pairs):
         members = [items[_key(index.keys[rows[g]])] for g in group]
@@ -208,20 +219,7 @@ def _key(row: np.ndarray) -> tuple[int, int]:
 
 
 def _brief(item: dict[str, Any]) -> dict[str, Any]:
-    fields = (
-        "kind",
-        "id",
-        "document_id",
-        "file_name",
-        "number",
-        "text",
-        "date",
-        "area",
-        "start",
-        "end",
-        "page",
-    )
-    return {f: item[f] for f in fields}
+    return {f: item[f] for f in BRIEF_FIELDS}
 
 
 def _context(store: Store, keys: list[tuple[int, int]]) -> dict[tuple[int, int], dict[str, Any]]:

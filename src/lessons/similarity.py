@@ -64,6 +64,16 @@ class VectorIndex:
     def __len__(self) -> int:
         return int(self.keys.shape[0])
 
+    def vector(self, row: int) -> np.ndarray:
+        """One row as a dense vector (the TF-IDF fallback's matrix is sparse)."""
+        if sparse.issparse(self.matrix):
+            return np.asarray(self.matrix[row].toarray()).ravel()
+        return np.asarray(self.matrix[row])
+
+    def subset(self, rows: np.ndarray) -> np.ndarray:
+        """These rows' vectors, in memory (sparse stays sparse)."""
+        return self.matrix[rows] if sparse.issparse(self.matrix) else np.asarray(self.matrix[rows])
+
     def row_of(self, kind: int, item_id: int) -> int | None:
         found = np.flatnonzero((self.keys[:, 1] == item_id) & (self.keys[:, 0] == kind))
         return int(found[0]) if len(found) else None

@@ -170,9 +170,9 @@ class Tracker:
     def suggest_links(self, who: str = "linker") -> list[dict[str, Any]]:
         """Link each PFD response to the report it answers: the best-scoring report, if it scores at least
         LINK_THRESHOLD; links users confirmed or rejected are left as they are. Returns the new links."""
-        reports = [
-            self._pfd_fields(d["id"]) for d in self.store.documents(DocumentFilter(doc_type="pfd_report"))
-        ]
+        return self._suggest_links(self._reports(), who)
+
+    def _suggest_links(self, reports: list[dict[str, Any]], who: str) -> list[dict[str, Any]]:
         existing = {
             (r["source_id"], r["target_id"]) for r in self.store.track_rows("link", kind="responds_to")
         }
@@ -215,28 +215,31 @@ class Tracker:
 
     # --- overdue PFD responses -------------------------------------------------------------------------------
 
-    def overdue(self, at: date | None = None) -> list[dict[str, Any]]:
+    def overdue(self, at: date | None = None, link_first: bool = False) -> list[dict[str, Any]]:
         """Each recipient of a current PFD report whose response was due before `at` and who has no linked
         response (a suggested or confirmed link naming them, or any confirmed link when the report has one
-        recipient); most overdue first, with the report's concerns."""
+        recipient); most overdue first, with the report's concerns. `link_first` suggests links for new
+        responses first (as `suggest_links`), reading each report once for both."""
         at = at or self.clock()
+        reports = self._reports()
+        if link_first:
+            self._suggest_links(reports, "linker")
         answered: dict[int, list[dict[str, Any]]] = {}
         for row in self.store.track_rows("link", kind="responds_to"):
             if row["status"] != "rejected":
                 answered.setdefault(row["target_id"], []).append(row)
         found = []
-        for doc in self.store.documents(DocumentFilter(doc_type="pfd_report")):
-            report = self._pfd_fields(doc["id"])
+        for report in reports:
             recipients = report["recipients"] or [{"name": None, "response_due": report["response_due"]}]
             for recipient in recipients:
                 due = recipient.get("response_due") or report["response_due"]
                 if not due or len(due) != 10 or parse_date(due, "due") >= at:
                     continue
-                if self._answered(answered.get(doc["id"], []), recipient.get("name"), len(recipients)):
+                if self._answered(answered.get(report["id"], []), recipient.get("name"), len(recipients)):
                     continue
                 found.append(
                     {
-                        "report": doc["id"],
+                        "report": report["id"],
                         "ref": report["ref"],
                         "deceased": report["deceased"],
                         "coroner": report["coroner"],
@@ -257,6 +260,11 @@ class Tracker:
             if named is None and (recipients == 1 or (link["status"] == "confirmed" and recipient is None)):
                 return True
         return False
+
+    def _reports(self) -> list[dict[str, Any]]:
+        return [
+            self._pfd_fields(d["id"]) for d in self.store.documents(DocumentFilter(doc_type="pfd_report"))
+        ]
 
     def _pfd_fields(self, document_id: int) -> dict[str, Any]:
         extraction = self.store.extraction(document_id)

@@ -81,8 +81,7 @@ _TITLES = {
 @dataclass(frozen=True)
 class LinkScore:
     score: float
-    evidence: dict[str, str]
-    recipient: str | None
+    evidence: dict[str, str]  # includes "recipient" when the letter's author was one
 
 
 def response_match(response: dict[str, object], report: dict[str, object]) -> LinkScore:
@@ -121,7 +120,7 @@ def response_match(response: dict[str, object], report: dict[str, object]) -> Li
     written = _date(response.get("date"))
     if written and dated and written < dated:
         score -= 0.5  # a response cannot come before the report
-    return LinkScore(round(min(score, 1.0), 3), evidence, recipient)
+    return LinkScore(round(min(score, 1.0), 3), evidence)
 
 
 def _name_words(name: object) -> set[str]:

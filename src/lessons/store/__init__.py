@@ -253,14 +253,8 @@ class Store:
 
     def track_rows(self, entity: str, **equal: Any) -> list[dict[str, Any]]:
         """Rows of one kind that are not deleted, where each named column equals the value given."""
-        table = tracking.TABLES[entity]
-        query = sa.select(table).order_by(table.c.id)
-        if "deleted" in table.c:
-            query = query.where(sa.not_(table.c.deleted))
-        for column, value in equal.items():
-            query = query.where(table.c[column] == value)
         with self.engine.connect() as connection:
-            return [dict(r._mapping) for r in connection.execute(query)]
+            return tracking.rows(connection, entity, equal)
 
     def audit_trail(self, entity: str | None = None, row_id: int | None = None) -> list[dict[str, Any]]:
         with self.engine.connect() as connection:

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection
 
 from lessons.errors import ConflictError, NotFound, QueryError
 from lessons.store.schema import actions, audit_log, evidence, links, responses, tracked_actions
+from lessons.tracking import EXTRACTED_STATUS
 
 TABLES = {"response": responses, "action": tracked_actions, "evidence": evidence, "link": links}
 # What users may change on each kind of row.
@@ -105,6 +106,16 @@ def read(connection: Connection, entity: str, row_id: int, deleted: bool = False
     return dict(row._mapping)
 
 
+def rows(connection: Connection, entity: str, equal: dict[str, Any]) -> list[dict[str, Any]]:
+    table = TABLES[entity]
+    query = sa.select(table).order_by(table.c.id)
+    if "deleted" in table.c:
+        query = query.where(sa.not_(table.c.deleted))
+    for column, value in equal.items():
+        query = query.where(table.c[column] == value)
+    return [dict(r._mapping) for r in connection.execute(query)]
+
+
 def seed_actions(connection: Connection, document_id: int, now: datetime) -> None:
     """The document's extracted actions as tracked actions, marked extracted and unconfirmed: taken ones
     complete, planned ones not started, with the owner and due date extraction found."""
@@ -118,7 +129,7 @@ def seed_actions(connection: Connection, document_id: int, now: datetime) -> Non
             "description": action.text,
             "lead_agency": action.owner,
             "due": action.due if action.due and len(action.due) == 10 else None,
-            "status": {"taken": "complete", "planned": "not started"}.get(action.status, "not started"),
+            "status": EXTRACTED_STATUS.get(action.status, "not started"),
             "origin": "extracted",
         }
         create(connection, "action", values, "extraction", now)

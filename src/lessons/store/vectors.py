@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from lessons.store.extractions import to_blob
-from lessons.store.schema import concerns, documents, recommendations
+from lessons.store.schema import concerns, documents, extractions, recommendations
 
 KINDS = ("recommendations", "concerns")  # kind code = index here
 TABLES = {"recommendations": recommendations, "concerns": concerns}
@@ -99,8 +99,6 @@ def item_context(connection: Connection, ids: dict[int, list[int]] | None = None
     """Recommendations and concerns of current documents (all, or those whose ids are given per kind code) with
     what is needed to show and group them: text, number, theme ids, and their document's file name, title,
     type, date, area, issuer and subjects."""
-    from lessons.store.schema import extractions
-
     records: list[dict[str, Any]] = []
     for code, kind in enumerate(KINDS):
         table = TABLES[kind]
