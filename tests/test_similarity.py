@@ -191,3 +191,18 @@ def test_items_stored_without_vectors_are_embedded_once(db: str, tmp_path: Path)
         _, _, stored = lib.store.read_vectors()
         expected = embeddings.default_encoder().encode(list(RECOMMENDATIONS.values()))
         assert np.allclose(np.sort(stored @ expected.T, axis=None)[-4:], 1.0, atol=1e-5)
+
+
+def test_the_saved_index_is_rebuilt_after_new_documents(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    first, *rest = write_reviews(tmp_path)
+    with lessons.open(db) as lib:
+        lib.ingest([first, rest[0]])
+        north = int(lib.recommendations().set_index("file_name").loc["north.txt", "id"])
+        before = [m["file_name"] for m in lib.similar(north, backend="embeddings")["similar"]]
+        assert before == ["south.txt"]
+        lib.ingest(rest[1:])  # new documents: the stamp changes and the next query sees them
+        after = [m["file_name"] for m in lib.similar(north, backend="embeddings")["similar"]]
+        assert sorted(after) == ["east.txt", "south.txt", "west.txt"]

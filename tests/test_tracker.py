@@ -235,6 +235,45 @@ def test_a_response_links_to_the_right_one_of_several_similar_reports(db: str, t
         assert rejected["status"] == "rejected"
         assert len(lib.tracker.overdue(at=date(2024, 6, 1))) == 6
 
+        # Linked by hand to the report with one recipient's answer missing: a confirmed link with no recipient
+        # named answers a report only when it went to one recipient, so both Westshire recipients stay listed.
+        manual = lib.tracker.link(ids["response.txt"], ids["surname.txt"], who="officer")
+        assert (manual["status"], manual["score"], manual["evidence"]) == (
+            "confirmed",
+            None,
+            {"linked by hand": "officer"},
+        )
+        assert len(lib.tracker.overdue(at=date(2024, 6, 1))) == 6
+        with pytest.raises(NotFound):
+            lib.tracker.link(ids["response.txt"], 999_999, who="officer")
+
+
+def test_a_changed_response_and_attached_evidence_are_kept_with_their_history(
+    db: str, tmp_path: Path
+) -> None:
+    with lessons.open(db, clock=Clock("2024-06-01")) as lib:
+        lib.ingest([write(tmp_path / "review.txt", REVIEW)])
+        first = int(lib.recommendations()["id"].iloc[0])
+        made = lib.tracker.respond(f"r{first}", "noted", who="ann")
+        changed = lib.tracker.respond(f"r{first}", "accepted", who="bob", text="Now agreed.", on="2024-05-30")
+        assert (changed["id"], changed["version"], changed["status"]) == (made["id"], 2, "accepted")
+        history = lib.tracker.audit("response", made["id"])
+        assert ("bob", "status", "noted", "accepted") in list(
+            zip(history["who"], history["field"], history["old"], history["new"], strict=True)
+        )
+        action = lib.tracker.add_action("Relaunch the policy", who="ann", item=f"r{first}")
+        attached = write(tmp_path / "minutes.txt", "Minutes of the relaunch event.")
+        proof = lib.tracker.add_evidence(action["id"], who="ann", file=attached)
+        assert (proof["file_name"], proof["file_data"], proof["date"]) == (
+            "minutes.txt",
+            b"Minutes of the relaunch event.",
+            "2024-06-01",
+        )
+        created = lib.tracker.audit("evidence", proof["id"]).iloc[0]["new"]
+        assert created["file_data"] == "<30 bytes>"  # the log says a file was attached without copying it
+        with pytest.raises(QueryError):
+            lib.tracker.respond(f"r{first}", "maybe", who="ann")
+
 
 def test_overdue_and_track_commands(tmp_path: Path) -> None:
     folder = tmp_path / "pfd"
