@@ -1,0 +1,182 @@
+"""The tracker's commands: `lessons overdue` and the `lessons track` group."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from lessons.cli.common import (
+    AtOption,
+    DbOption,
+    FormatOption,
+    WhoOption,
+    app,
+    as_at,
+    err,
+    open_library,
+    print_frame,
+    who_or_login,
+)
+from lessons.errors import QueryError
+
+track = typer.Typer(
+    help="Follow recommendations and concerns to responses, actions and evidence.", no_args_is_help=True
+)
+app.add_typer(track, name="track")
+
+@app.command()
+def overdue(db: DbOption = None, at: AtOption = None, output: FormatOption = "table") -> None:
+    """PFD report recipients with no linked response after their due date, most overdue first. Links are
+    suggested first (`lessons track links --suggest`)."""
+    with open_library(db) as library:
+        found = library.tracker.overdue(as_at(at), link_first=True)
+    frame = pd.DataFrame(
+        found,
+        columns=["report", "ref", "deceased", "coroner", "recipient", "due", "days_overdue", "concerns"],
+    )
+    if output == "json":
+        sys.stdout.write(json.dumps(found, indent=2) + "\n")
+        return
+    print_frame(frame, output, ["days_overdue", "due", "report", "deceased", "recipient"])
+
+
+@track.command("actions")
+def track_actions(
+    db: DbOption = None,
+    document: Annotated[int | None, typer.Option("--document", help="Only this document's actions.")] = None,
+    at: AtOption = None,
+    output: FormatOption = "table",
+) -> None:
+    """Actions with status, RAG rating and due date (as at --at)."""
+    with open_library(db) as library:
+        frame = library.tracker.actions(document, as_at(at))
+    print_frame(
+        frame,
+        output,
+        ["id", "version", "current_status", "rag", "due", "lead_agency", "origin", "description"],
+    )
+
+
+@track.command("add-action")
+def track_add_action(
+    description: Annotated[str, typer.Argument(help="What will be done.")],
+    db: DbOption = None,
+    item: Annotated[
+        str | None, typer.Option("--item", help="The recommendation (r12) or concern (c3) it answers.")
+    ] = None,
+    lead_agency: Annotated[str | None, typer.Option("--lead-agency")] = None,
+    lead_officer: Annotated[str | None, typer.Option("--lead-officer")] = None,
+    due: Annotated[str | None, typer.Option("--due", help="Target date (YYYY-MM-DD).")] = None,
+    who: WhoOption = "",
+) -> None:
+    """Add an action."""
+    with open_library(db) as library:
+        row = library.tracker.add_action(
+            description, who_or_login(who), item, lead_agency=lead_agency, lead_officer=lead_officer, due=due
+        )
+    err.print(f"action {row['id']} added (version {row['version']})")
+
+
+@track.command("update-action")
+def track_update_action(
+    action_id: Annotated[int, typer.Argument(help="The action's id.")],
+    version: Annotated[int, typer.Option("--version", help="The version you read (from `track actions`).")],
+    db: DbOption = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help="not started, in progress or complete.")
+    ] = None,
+    rag: Annotated[str | None, typer.Option("--rag", help="red, amber or green (default: computed).")] = None,
+    due: Annotated[str | None, typer.Option("--due")] = None,
+    progress: Annotated[str | None, typer.Option("--progress")] = None,
+    lead_officer: Annotated[str | None, typer.Option("--lead-officer")] = None,
+    who: WhoOption = "",
+) -> None:
+    """Change an action; refused if someone changed it since the version you read."""
+    changes = {
+        k: v
+        for k, v in dict(
+            status=status, rag=rag, due=due, progress=progress, lead_officer=lead_officer
+        ).items()
+        if v is not None
+    }
+    with open_library(db) as library:
+        row = library.tracker.update_action(action_id, version, who_or_login(who), **changes)
+    err.print(f"action {row['id']} is now version {row['version']}")
+
+
+@track.command("respond")
+def track_respond(
+    item: Annotated[str, typer.Argument(help="The recommendation (r12) or concern (c3).")],
+    status: Annotated[str, typer.Argument(help="accepted, partially accepted, not accepted or noted.")],
+    db: DbOption = None,
+    text: Annotated[str | None, typer.Option("--text")] = None,
+    on: Annotated[str | None, typer.Option("--date", help="The response's date (YYYY-MM-DD).")] = None,
+    who: WhoOption = "",
+) -> None:
+    """Record the response to a recommendation or concern."""
+    with open_library(db) as library:
+        row = library.tracker.respond(item, status, who_or_login(who), text, on)
+    err.print(f"response {row['id']} to {item}: {row['status']}")
+
+
+@track.command("evidence")
+def track_evidence(
+    action_id: Annotated[int, typer.Argument(help="The action it evidences.")],
+    db: DbOption = None,
+    note: Annotated[str | None, typer.Option("--note")] = None,
+    link: Annotated[str | None, typer.Option("--link")] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="A file to attach.")] = None,
+    impact: Annotated[str | None, typer.Option("--impact", help="The impact assessment.")] = None,
+    who: WhoOption = "",
+) -> None:
+    """Add evidence to an action."""
+    with open_library(db) as library:
+        row = library.tracker.add_evidence(action_id, who_or_login(who), note, link, file, impact=impact)
+    err.print(f"evidence {row['id']} added to action {action_id}")
+
+
+@track.command("audit")
+def track_audit(
+    db: DbOption = None,
+    entity: Annotated[
+        str | None, typer.Option("--entity", help="response, action, evidence or link.")
+    ] = None,
+    row_id: Annotated[int | None, typer.Option("--id")] = None,
+    output: FormatOption = "table",
+) -> None:
+    """Every change: who, when, what changed from and to."""
+    with open_library(db) as library:
+        frame = library.tracker.audit(entity, row_id)
+    print_frame(frame, output, ["at", "who", "entity", "entity_id", "change", "field", "old", "new"])
+
+
+@track.command("links")
+def track_links(
+    db: DbOption = None,
+    suggest: Annotated[
+        bool, typer.Option("--suggest", help="Link PFD responses to their reports first.")
+    ] = False,
+    confirm: Annotated[
+        int | None, typer.Option("--confirm", help="Confirm this link (with --version).")
+    ] = None,
+    reject: Annotated[int | None, typer.Option("--reject", help="Reject this link (with --version).")] = None,
+    version: Annotated[int | None, typer.Option("--version")] = None,
+    who: WhoOption = "",
+    output: FormatOption = "table",
+) -> None:
+    """Links between documents (a PFD response and its report), suggested with a score or made by hand."""
+    with open_library(db) as library:
+        if suggest:
+            library.tracker.suggest_links()
+        for link_id, status in ((confirm, "confirmed"), (reject, "rejected")):
+            if link_id is not None:
+                if version is None:
+                    raise QueryError("--version is needed to confirm or reject a link")
+                library.tracker.set_link(link_id, version, status, who_or_login(who))
+        frame = library.tracker.links()
+    print_frame(frame, output, ["id", "version", "status", "score", "source_id", "target_id", "kind"])
