@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from lessons import plan_files, plans
 from lessons.errors import NotFound, QueryError
 from lessons.models import DocumentFilter
 from lessons.recurrence import parse_item
@@ -164,6 +165,29 @@ class Tracker:
         # dtype object keeps old and new as Python values (None, not NaN).
         frame = pd.DataFrame(self.store.audit_trail(entity, row_id), columns=columns, dtype=object)
         return frame.astype({"id": "int64", "entity_id": "int64"})
+
+    # --- action plans as spreadsheets (see plans.py) ----------------------------------------------------------
+
+    def plan(self, document_id: int | None = None, at: date | None = None) -> pd.DataFrame:
+        """The action plan as partnerships keep it: a row per action under its recommendation, with the
+        columns of `plans.PLAN_COLUMNS` (a recommendation with no actions yet gets one row)."""
+        return plans.plan_frame(plans.plan_rows(self.store, at or self.clock(), document_id))
+
+    def export_plan(self, out: Path, document_id: int | None = None, fmt: str | None = None) -> Path:
+        """Write the plan as CSV or XLSX (from `fmt`, else the file's suffix)."""
+        return plan_files.write_plan(self.plan(document_id), out, fmt)
+
+    def import_plan(
+        self,
+        path: Path,
+        who: str,
+        document_id: int | None = None,
+        ignore_unknown: bool = False,
+        check: bool = False,
+    ) -> plans.PlanImport:
+        """Apply an edited or new plan (CSV or XLSX) all at once, or nothing and PlanProblems naming every
+        problem row; `document_id` is the review new rows belong to when the plan has no Document column."""
+        return plans.import_plan(self.store, path, who, self.clock(), document_id, ignore_unknown, check)
 
     # --- links between documents ----------------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ track = typer.Typer(
 )
 app.add_typer(track, name="track")
 
+
 @app.command()
 def overdue(db: DbOption = None, at: AtOption = None, output: FormatOption = "table") -> None:
     """PFD report recipients with no linked response after their due date, most overdue first. Links are
@@ -180,3 +181,44 @@ def track_links(
                 library.tracker.set_link(link_id, version, status, who_or_login(who))
         frame = library.tracker.links()
     print_frame(frame, output, ["id", "version", "status", "score", "source_id", "target_id", "kind"])
+
+
+DocumentOption = Annotated[
+    int | None, typer.Option("--document", help="The review (document id) the plan belongs to.")
+]
+
+
+@track.command("export-plan")
+def track_export_plan(
+    out_path: Annotated[Path, typer.Argument(help="The file to write: .csv or .xlsx.")],
+    db: DbOption = None,
+    document: DocumentOption = None,
+) -> None:
+    """Write an action plan (one review's, or every tracked one) as a spreadsheet with the columns
+    partnerships use; edit it and import it back."""
+    with open_library(db) as library:
+        written = library.tracker.export_plan(out_path, document)
+    err.print(f"wrote {written}")
+
+
+@track.command("import-plan")
+def track_import_plan(
+    path: Annotated[Path, typer.Argument(help="A plan as .csv or .xlsx (exported, or your own template).")],
+    db: DbOption = None,
+    document: DocumentOption = None,
+    check: Annotated[bool, typer.Option("--check", help="Report what would change; write nothing.")] = False,
+    ignore_unknown: Annotated[
+        bool,
+        typer.Option("--ignore-unknown", help="Skip columns Lessons does not know, instead of refusing."),
+    ] = False,
+    who: WhoOption = "",
+) -> None:
+    """Apply a plan all at once: edited cells change their action, rows without an Action ID add actions,
+    responses are recorded. A plan with any problem changes nothing; each problem row is reported."""
+    with open_library(db) as library:
+        done = library.tracker.import_plan(path, who_or_login(who), document, ignore_unknown, check)
+    summary = (
+        f"{done.created} action(s) added, {done.updated} changed, {done.responses} response(s) recorded, "
+        f"{done.unchanged} row(s) unchanged"
+    )
+    err.print(f"{path}: {'check only, nothing written: ' if done.checked_only else ''}{summary}")

@@ -247,6 +247,11 @@ class Store:
                 connection, entity, row_id, version, changes, who, datetime.now(UTC), change
             )
 
+    def track_apply(self, changes: list[tracking.TrackChange], who: str) -> list[int]:
+        """All the changes or none (one transaction): the ids of the rows created or changed."""
+        with self.engine.begin() as connection:
+            return tracking.apply(connection, changes, who, datetime.now(UTC))
+
     def track_read(self, entity: str, row_id: int) -> dict[str, Any]:
         with self.engine.connect() as connection:
             return tracking.read(connection, entity, row_id)

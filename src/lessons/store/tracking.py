@@ -8,6 +8,7 @@ it. Nothing is deleted: `deleted` hides a row and the audit log keeps who hid it
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -52,6 +53,30 @@ EDITABLE = {
     ),
     "link": ("status",),
 }
+
+
+@dataclass(frozen=True)
+class TrackChange:
+    """One change in a batch (an imported plan): a new row when `row_id` is None, else an update of that row
+    from `version`."""
+
+    entity: str
+    values: dict[str, Any]
+    row_id: int | None = None
+    version: int | None = None
+
+
+def apply(connection: Connection, changes: list[TrackChange], who: str, now: datetime) -> list[int]:
+    """Every change, in the caller's transaction; the ids of the rows created or changed, in order."""
+    ids = []
+    for change in changes:
+        if change.row_id is None:
+            ids.append(create(connection, change.entity, change.values, who, now))
+        else:
+            assert change.version is not None
+            update(connection, change.entity, change.row_id, change.version, change.values, who, now)
+            ids.append(change.row_id)
+    return ids
 
 
 def create(connection: Connection, entity: str, values: dict[str, Any], who: str, now: datetime) -> int:
