@@ -212,6 +212,19 @@ def test_document_dates(text: str, doc_type: str, expected: str | None) -> None:
     assert document_date(text, doc_type) == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "7 Minute Briefing\n\nChild Safeguarding Practice Review: Child W\nWestshire Safeguarding Children Partnership",
+        "Serious Case Review: Baby Q\nWestshire Local Safeguarding Children Board\nMarch 2013",
+    ],
+)
+def test_issuer_after_a_title_line_ending_in_a_pseudonym(text: str) -> None:
+    """The pseudonym that ends a title line is not part of the organisation named on the next line."""
+    issuer, area = issuer_and_area(text)
+    assert issuer is not None and issuer.startswith("Westshire") and area == "Westshire"
+
+
 def test_issuer_area_and_subjects() -> None:
     text = (
         "NORTHSHIRE SAFEGUARDING CHILDREN PARTNERSHIP\n\nLearning from the review of Child T and Family W.\n"

@@ -92,8 +92,10 @@ class Library:
     def ingest_iter(
         self, paths: Iterable[str | Path], metadata: DocumentMetadata | None = None
     ) -> Iterator[IngestResult]:
-        """Results as files finish, stored in batches of `settings.batch_size` per commit."""
-        batch = []
+        """Results as files finish, stored in batches of `settings.batch_size` per commit. Once all are stored,
+        new documents are linked to the documents they answer or share a review with (`Tracker.suggest_links`)."""
+        batch: list[Any] = []
+        stored: set[int] = set()
         for item in prepare_all(find_files(paths), self.settings, self.store.current_hashes()):
             if isinstance(item, IngestResult):
                 _log_result(item)
@@ -101,16 +103,22 @@ class Library:
                 continue
             batch.append(item)
             if len(batch) >= self.settings.batch_size:
-                yield from self._store_batch(batch, metadata)
+                yield from self._store_batch(batch, metadata, stored)
                 batch = []
         if batch:
-            yield from self._store_batch(batch, metadata)
+            yield from self._store_batch(batch, metadata, stored)
+        if stored:
+            self.tracker.suggest_links(documents=stored)
 
-    def _store_batch(self, batch: list[Any], metadata: DocumentMetadata | None) -> Iterator[IngestResult]:
+    def _store_batch(
+        self, batch: list[Any], metadata: DocumentMetadata | None, stored: set[int]
+    ) -> Iterator[IngestResult]:
         if self.settings.embeddings and embeddings.available():
             batch = embed_batch(batch)
         for result in self.store.add_documents(batch, metadata):
             _log_result(result)
+            if result.status in ("added", "new_version") and result.document_id is not None:
+                stored.add(result.document_id)
             yield result
 
     def files(self, paths: Iterable[str | Path]) -> list[Path]:

@@ -28,6 +28,7 @@ from lessons.errors import NotFound, QueryError
 from lessons.similarity import VectorIndex, clusters, lexical_vectors, similar_pairs
 from lessons.store import Store
 from lessons.store.vectors import KINDS
+from lessons.tracking import review_heads
 
 log = logging.getLogger(__name__)
 
@@ -177,10 +178,11 @@ def recurring(
     if len(rows) < 2:
         return []
     pairs = similar_pairs(index.subset(rows), index.documents[rows], threshold)
+    heads = review_heads(store.track_rows("link", kind="same_review"))
     result = []
     for group in clusters(len(rows), pairs):
         members = [items[_key(index.keys[rows[g]])] for g in group]
-        summary = spread(members)
+        summary = spread(members, heads)
         if summary["reviews"] >= min_reviews:
             result.append(
                 {"representative": _brief(members[0]), **summary, "members": [_brief(m) for m in members]}
@@ -189,14 +191,14 @@ def recurring(
     return [{"cluster": n, **c} for n, c in enumerate(result, start=1)]
 
 
-def spread(members: Sequence[dict[str, Any]]) -> dict[str, Any]:
+def spread(members: Sequence[dict[str, Any]], heads: dict[int, int] | None = None) -> dict[str, Any]:
     """How widely a cluster recurs: distinct reviews, areas and years, earliest and latest date, and the
-    themes most of its members share."""
+    themes most of its members share. `heads` maps documents to their review (`tracking.review_heads`)."""
     dates = sorted(m["date"] for m in members if m["date"])
     themes = Counter(t for m in members for t in set(m["themes"]))
     return {
         "size": len(members),
-        "reviews": len({review_key(m) for m in members}),
+        "reviews": len({review_key(m, heads or {}) for m in members}),
         "areas": len({m["area"].lower() for m in members if m["area"]}),
         "years": len({d[:4] for d in dates}),
         "earliest": dates[0] if dates else None,
@@ -205,9 +207,12 @@ def spread(members: Sequence[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def review_key(item: dict[str, Any]) -> str:
-    """Which review an item's document belongs to: an overview report, its summary and the board's response
-    share an area (or issuer) and a subject's name; without both, each document counts as its own review."""
+def review_key(item: dict[str, Any], heads: dict[int, int]) -> str:
+    """Which review an item's document belongs to: the review its document is linked to as one family (see
+    `Tracker.family`), else one identified by area (or issuer) and a subject's name; without both, each
+    document counts as its own review."""
+    if item["document_id"] in heads:
+        return f"review {heads[item['document_id']]}"
     place = item["area"] or item["issuer"]
     if place and item["subjects"]:
         return f"{place.lower()}|{item['subjects'][0].lower()}"

@@ -8,7 +8,7 @@ login name); every change is in the audit log.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,6 @@ import pandas as pd
 
 from lessons import plan_files, plans
 from lessons.errors import NotFound, QueryError
-from lessons.models import DocumentFilter
 from lessons.recurrence import parse_item
 from lessons.store import Store
 from lessons.store.vectors import KINDS
@@ -27,12 +26,18 @@ from lessons.tracking import (
     LINK_THRESHOLD,
     RAG,
     RESPONSE_STATUSES,
+    REVIEW_FAMILY,
+    REVIEW_LINK_THRESHOLD,
+    LinkScore,
     action_status,
     check_choice,
     days_overdue,
     parse_date,
     rag_rating,
     response_match,
+    review_heads,
+    review_match,
+    review_subjects,
 )
 
 ACTION_COLUMNS = [
@@ -191,35 +196,87 @@ class Tracker:
 
     # --- links between documents ----------------------------------------------------------------------------
 
-    def suggest_links(self, who: str = "linker") -> list[dict[str, Any]]:
-        """Link each PFD response to the report it answers: the best-scoring report, if it scores at least
-        LINK_THRESHOLD; links users confirmed or rejected are left as they are. Returns the new links."""
-        return self._suggest_links(self._reports(), who)
-
-    def _suggest_links(self, reports: list[dict[str, Any]], who: str) -> list[dict[str, Any]]:
-        existing = {
-            (r["source_id"], r["target_id"]) for r in self.store.track_rows("link", kind="responds_to")
-        }
+    def suggest_links(
+        self, who: str = "linker", documents: Collection[int] | None = None
+    ) -> list[dict[str, Any]]:
+        """Link each PFD response to the report it answers (the best-scoring report scoring at least
+        LINK_THRESHOLD), and each summary, briefing, board response and press statement to the review it
+        concerns (`family`). Links users confirmed or rejected are left as they are. With `documents`, only
+        when one of those is of a kind that links. Returns the new links."""
         made = []
-        for doc in self.store.documents(DocumentFilter(doc_type="pfd_response")):
-            response = self._pfd_fields(doc["id"])
+        pfd = self.store.link_fields(("pfd_report", "pfd_response"))
+        if documents is None or any(d["id"] in documents for d in pfd):
+            made += self._suggest_response_links([self._with_ref(d) for d in pfd], who)
+        family = self.store.link_fields(REVIEW_FAMILY)
+        if documents is None or any(d["id"] in documents for d in family):
+            made += self._suggest_review_links(family, who)
+        return made
+
+    def _suggest_response_links(self, pfd: list[dict[str, Any]], who: str) -> list[dict[str, Any]]:
+        reports = [d for d in pfd if d["doc_type"] == "pfd_report"]
+        made = []
+        for response in (d for d in pfd if d["doc_type"] == "pfd_response"):
             scored = [(response_match(response, report), report["id"]) for report in reports]
             scored = [(s, r) for s, r in scored if s.score >= LINK_THRESHOLD]
-            if not scored:
-                continue
-            best, report_id = max(scored, key=lambda pair: (pair[0].score, -pair[1]))
-            if (doc["id"], report_id) in existing:
-                continue
-            values = {
-                "source_id": doc["id"],
-                "target_id": report_id,
-                "kind": "responds_to",
-                "score": best.score,
-                "status": "suggested",
-                "evidence": best.evidence,
-            }
-            made.append(self.store.track_read("link", self.store.track_create("link", values, who)))
+            if scored:
+                best, report_id = max(scored, key=lambda pair: (pair[0].score, -pair[1]))
+                made += self._suggest(response["id"], report_id, "responds_to", best, who)
         return made
+
+    def _suggest_review_links(self, family: list[dict[str, Any]], who: str) -> list[dict[str, Any]]:
+        """Each document links to the best match that ranks above it: the full report before the summary (or
+        briefing), then the board response, then the press statement; among equals, the earlier one."""
+        rank = {d["id"]: (REVIEW_FAMILY.index(d["doc_type"]), d["id"]) for d in family}
+        by_subject: dict[str, list[dict[str, Any]]] = {}
+        for document in family:
+            for subject in review_subjects(document):
+                by_subject.setdefault(subject, []).append(document)
+        made = []
+        for document in family:
+            above = {
+                o["id"]: o
+                for s in review_subjects(document)
+                for o in by_subject[s]
+                if rank[o["id"]] < rank[document["id"]]
+            }
+            scored = [(review_match(document, other), other["id"]) for other in above.values()]
+            scored = [(s, o) for s, o in scored if s.score >= REVIEW_LINK_THRESHOLD]
+            if scored:
+                best, target = min(scored, key=lambda pair: (-pair[0].score, rank[pair[1]]))
+                made += self._suggest(document["id"], target, "same_review", best, who)
+        return made
+
+    def _suggest(
+        self, source: int, target: int, kind: str, score: LinkScore, who: str
+    ) -> list[dict[str, Any]]:
+        """A suggested link, unless these two are already linked (in any state)."""
+        if self.store.track_rows("link", source_id=source, target_id=target, kind=kind):
+            return []
+        values = {"source_id": source, "target_id": target, "kind": kind, "score": score.score,
+                  "status": "suggested", "evidence": score.evidence}  # fmt: skip
+        return [self.store.track_read("link", self.store.track_create("link", values, who))]
+
+    def family(self, document_id: int) -> pd.DataFrame:
+        """The documents of one case review: the review (`role` "review") and every document linked to it as
+        the same review and not rejected, whichever of them is asked about."""
+        self.store.document(document_id)
+        links = self.store.track_rows("link", kind="same_review")
+        heads = review_heads(links)
+        head = heads.get(document_id, document_id)
+        by_source = {row["source_id"]: row for row in links if row["status"] != "rejected"}
+        members = sorted(d for d, h in heads.items() if h == head) or [document_id]
+        listed = {d["id"]: d for d in self.store.documents(all_versions=True) if d["id"] in members}
+        rows = []
+        for doc_id in members:
+            link = by_source.get(doc_id) if doc_id != head else None
+            rows.append(
+                {"id": doc_id, "role": "review" if doc_id == head else "member",
+                 "doc_type": listed[doc_id]["doc_type"], "date": listed[doc_id]["date"],
+                 "title": listed[doc_id]["title"], "link": link["id"] if link else None,
+                 "status": link["status"] if link else None, "score": link["score"] if link else None}
+            )  # fmt: skip
+        columns = ["id", "role", "doc_type", "date", "title", "link", "status", "score"]
+        return pd.DataFrame(rows, columns=columns).sort_values(["role", "id"], ascending=[False, True])
 
     def link(self, source_id: int, target_id: int, who: str, kind: str = "responds_to") -> dict[str, Any]:
         """Link two documents by hand (confirmed)."""
@@ -241,26 +298,36 @@ class Tracker:
 
     def overdue(self, at: date | None = None, link_first: bool = False) -> list[dict[str, Any]]:
         """Each recipient of a current PFD report whose response was due before `at` and who has no linked
-        response (a suggested or confirmed link naming them, or any confirmed link when the report has one
-        recipient); most overdue first, with the report's concerns. `link_first` suggests links for new
-        responses first (as `suggest_links`), reading each report once for both."""
+        response, most overdue first (see `responses_due`)."""
+        rows = self.responses_due(at, link_first)
+        return [row for row in rows if row["status"] == "overdue"]
+
+    def responses_due(self, at: date | None = None, link_first: bool = False) -> list[dict[str, Any]]:
+        """Each recipient of each current PFD report with its due date and `status` as at `at`: "responded"
+        (a suggested or confirmed link naming them, or any confirmed link when the report has one recipient;
+        `responses` lists the response documents), "overdue" or "awaiting". Each concern of the report comes
+        with the response recorded to it in the tracker, if any. Most overdue first. `link_first` suggests
+        links for new responses first (as `suggest_links`), reading each report once for both."""
         at = at or self.clock()
-        reports = self._reports()
+        pfd = [self._with_ref(d) for d in self.store.link_fields(("pfd_report", "pfd_response"))]
         if link_first:
-            self._suggest_links(reports, "linker")
+            self._suggest_response_links(pfd, "linker")
         answered: dict[int, list[dict[str, Any]]] = {}
         for row in self.store.track_rows("link", kind="responds_to"):
             if row["status"] != "rejected":
                 answered.setdefault(row["target_id"], []).append(row)
+        tracked = {r["item_id"]: r for r in self.store.track_rows("response", item_kind="concern")}
         found = []
-        for report in reports:
+        for report in (d for d in pfd if d["doc_type"] == "pfd_report"):
             recipients = report["recipients"] or [{"name": None, "response_due": report["response_due"]}]
+            concerns = self._concerns(report["id"], tracked)
             for recipient in recipients:
                 due = recipient.get("response_due") or report["response_due"]
-                if not due or len(due) != 10 or parse_date(due, "due") >= at:
-                    continue
-                if self._answered(answered.get(report["id"], []), recipient.get("name"), len(recipients)):
-                    continue
+                due = due if due and len(due) == 10 else None
+                links = self._answering(
+                    answered.get(report["id"], []), recipient.get("name"), len(recipients)
+                )
+                late = due is not None and parse_date(due, "due") < at
                 found.append(
                     {
                         "report": report["id"],
@@ -269,32 +336,47 @@ class Tracker:
                         "coroner": report["coroner"],
                         "recipient": recipient.get("name"),
                         "due": due,
-                        "days_overdue": days_overdue(due, at),
-                        "concerns": [c["text"] for c in report["concerns"]],
+                        "status": "responded" if links else "overdue" if late else "awaiting",
+                        "days_overdue": days_overdue(due, at) if due and late and not links else None,
+                        "responses": [link["source_id"] for link in links],
+                        "concerns": concerns,
                     }
                 )
-        return sorted(found, key=lambda r: (-r["days_overdue"], r["report"], r["recipient"] or ""))
+        return sorted(found, key=lambda r: (-(r["days_overdue"] or -1), r["report"], r["recipient"] or ""))
+
+    def _concerns(self, report_id: int, tracked: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
+        concerns = []
+        for concern in self.store.extraction(report_id)["concerns"]:
+            response = tracked.get(concern["id"])
+            concerns.append(
+                {
+                    "id": f"c{concern['id']}",
+                    "number": concern["number"],
+                    "text": concern["text"],
+                    "response": {k: response[k] for k in ("status", "text", "date")} if response else None,
+                }
+            )
+        return concerns
 
     @staticmethod
-    def _answered(links: list[dict[str, Any]], recipient: str | None, recipients: int) -> bool:
+    def _answering(
+        links: list[dict[str, Any]], recipient: str | None, recipients: int
+    ) -> list[dict[str, Any]]:
+        """The links that answer this recipient: one naming them, or (naming no one) any link when the report
+        has a single recipient, or a confirmed one for a report whose recipients are not known."""
+        found = []
         for link in links:
             named = link["evidence"].get("recipient")
-            if named is not None and named == recipient:
-                return True
-            if named is None and (recipients == 1 or (link["status"] == "confirmed" and recipient is None)):
-                return True
-        return False
+            if (named is not None and named == recipient) or (
+                named is None and (recipients == 1 or (link["status"] == "confirmed" and recipient is None))
+            ):
+                found.append(link)
+        return found
 
-    def _reports(self) -> list[dict[str, Any]]:
-        return [
-            self._pfd_fields(d["id"]) for d in self.store.documents(DocumentFilter(doc_type="pfd_report"))
-        ]
-
-    def _pfd_fields(self, document_id: int) -> dict[str, Any]:
-        extraction = self.store.extraction(document_id)
-        document = self.store.document(document_id)
-        refs = JUDICIARY_REF.findall(document["text"][:5_000])
-        return {**extraction, "id": document_id, "ref": refs[0] if refs else None, "date": document["date"]}
+    @staticmethod
+    def _with_ref(fields: dict[str, Any]) -> dict[str, Any]:
+        refs = JUDICIARY_REF.findall(fields["opening"] or "")
+        return {**fields, "ref": refs[0] if refs else None}
 
     def _item(self, ref: str) -> tuple[str, int]:
         code, item_id = parse_item(ref)

@@ -151,3 +151,85 @@ def _recipient(issuer: object, recipients: object) -> str | None:
         if overlap > best_overlap:
             best, best_overlap = str(name), overlap
     return best
+
+
+# --- linking the documents of one case review ------------------------------------------------------------------
+
+# The document a review's family gathers around: the full report if the library has it, else the summary.
+REVIEW_FAMILY = ("review_report", "review_summary", "board_response", "press_statement")
+REVIEW_LINK_THRESHOLD = 0.75  # a shared subject and a shared area (or issuer), not contradicted
+_GENERIC_SUBJECTS = {"sibling", "siblings", "mother", "father", "parent", "parents", "baby", "child", "children",
+                     "stepfather", "stepmother", "grandmother", "grandfather", "partner", "family"}  # fmt: skip
+_ISSUER_WORDS = {"local", "safeguarding", "children", "childrens", "adults", "board", "partnership", "lscb",
+                 "lsab", "scp", "community", "safety", "the", "of", "and", "for"}  # fmt: skip
+
+
+def review_match(document: dict[str, object], other: dict[str, object]) -> LinkScore:
+    """How surely two documents (a summary, briefing, board response or press statement, and a report) concern
+    the same case review: a pseudonymised subject they share ("Child R") and the same area or issuer, not
+    contradicted by a different kind of review or dates years apart. Each is a document's extraction fields."""
+    score, evidence = 0.0, {}
+    shared = sorted(review_subjects(document) & review_subjects(other))
+    if shared:
+        score += 0.5
+        evidence["subject"] = ", ".join(shared)
+    area = _place(document.get("area")), _place(other.get("area"))
+    issuer = (
+        _name_words(document.get("issuer")) - _ISSUER_WORDS,
+        _name_words(other.get("issuer")) - _ISSUER_WORDS,
+    )
+    if area[0] and area[0] == area[1]:
+        score += 0.3
+        evidence["area"] = str(other.get("area"))
+    elif issuer[0] and issuer[0] == issuer[1]:
+        score += 0.3
+        evidence["issuer"] = str(other.get("issuer"))
+    kinds = document.get("review_kind"), other.get("review_kind")
+    if kinds[0] and kinds[1]:
+        score += 0.1 if kinds[0] == kinds[1] else -0.4
+    dates = _year(document.get("date")), _year(other.get("date"))
+    if dates[0] and dates[1]:
+        gap = abs(dates[0] - dates[1])
+        score += 0.1 if gap <= 2 else -0.4 if gap > 4 else 0.0
+    return LinkScore(round(max(min(score, 1.0), 0.0), 3), evidence)
+
+
+def review_subjects(fields: dict[str, object]) -> set[str]:
+    """The pseudonyms that can identify a review ("child r", "family a", "ew"), without generic words."""
+    subjects = fields.get("subjects")
+    if not isinstance(subjects, list):
+        return set()
+    return {
+        s.strip().lower()
+        for s in subjects
+        if isinstance(s, str) and s.strip().lower() not in _GENERIC_SUBJECTS
+    }
+
+
+def _place(area: object) -> str | None:
+    return " ".join(_WORDS.findall(str(area).lower())) or None if area else None
+
+
+def _year(value: object) -> int | None:
+    text = str(value or "")
+    return int(text[:4]) if len(text) >= 4 and text[:4].isdigit() else None
+
+
+def review_heads(links: list[dict[str, object]]) -> dict[int, int]:
+    """Each document in a review's family mapped to the family's review (the document the others link to),
+    from `same_review` links that are not rejected; a chain (briefing -> summary -> report) ends at the last."""
+    up = {
+        int(str(link["source_id"])): int(str(link["target_id"]))
+        for link in links
+        if link["status"] != "rejected"
+    }
+    heads = {}
+    for document in up:
+        head, seen = document, {document}
+        while head in up and up[head] not in seen:
+            head = up[head]
+            seen.add(head)
+        heads[document] = head
+    for head in set(heads.values()):
+        heads[head] = head
+    return heads

@@ -31,19 +31,35 @@ app.add_typer(track, name="track")
 
 
 @app.command()
-def overdue(db: DbOption = None, at: AtOption = None, output: FormatOption = "table") -> None:
-    """PFD report recipients with no linked response after their due date, most overdue first. Links are
-    suggested first (`lessons track links --suggest`)."""
+def overdue(
+    db: DbOption = None,
+    at: AtOption = None,
+    output: FormatOption = "table",
+    every: Annotated[
+        bool, typer.Option("--all", help="Every recipient: responded, overdue or awaiting (not yet due).")
+    ] = False,
+) -> None:
+    """PFD report recipients with no linked response after their due date, most overdue first, with the
+    report's concerns and any response recorded to each. Links are suggested first (`track links --suggest`).
+    CSV has a row per concern."""
     with open_library(db) as library:
-        found = library.tracker.overdue(as_at(at), link_first=True)
-    frame = pd.DataFrame(
-        found,
-        columns=["report", "ref", "deceased", "coroner", "recipient", "due", "days_overdue", "concerns"],
-    )
+        found = library.tracker.responses_due(as_at(at), link_first=True)
+    found = found if every else [row for row in found if row["status"] == "overdue"]
     if output == "json":
         sys.stdout.write(json.dumps(found, indent=2) + "\n")
         return
-    print_frame(frame, output, ["days_overdue", "due", "report", "deceased", "recipient"])
+    columns = ["report", "ref", "deceased", "coroner", "recipient", "due", "status", "days_overdue"]
+    if output == "csv":
+        per_concern = [
+            {**{c: row[c] for c in columns}, "concern": concern["id"], "concern_text": concern["text"],
+             "response": (concern["response"] or {}).get("status")}
+            for row in found for concern in row["concerns"] or [{"id": None, "text": None, "response": None}]
+        ]  # fmt: skip
+        columns += ["concern", "concern_text", "response"]
+        sys.stdout.write(pd.DataFrame(per_concern, columns=columns).to_csv(index=False))
+        return
+    frame = pd.DataFrame(found, columns=columns).astype({"days_overdue": "Int64"})
+    print_frame(frame, output, ["days_overdue", "status", "due", "report", "deceased", "recipient"])
 
 
 @track.command("actions")
@@ -154,6 +170,19 @@ def track_audit(
     with open_library(db) as library:
         frame = library.tracker.audit(entity, row_id)
     print_frame(frame, output, ["at", "who", "entity", "entity_id", "change", "field", "old", "new"])
+
+
+@track.command("family")
+def track_family(
+    document_id: Annotated[int, typer.Argument(help="Any document of the review.")],
+    db: DbOption = None,
+    output: FormatOption = "table",
+) -> None:
+    """The documents of one case review: the review and its summary, briefing, board response and press
+    statement, as linked (suggested links included; `track links --suggest` makes them)."""
+    with open_library(db) as library:
+        frame = library.tracker.family(document_id)
+    print_frame(frame, output, ["id", "role", "doc_type", "date", "status", "score", "title"])
 
 
 @track.command("links")

@@ -143,6 +143,9 @@ def organisations(text: str) -> Counter[str]:
         words = match.group("org").split()
         while words and words[0].lower() in _NOT_PLACE:
             words = words[1:]
+        lead = _PSEUDONYM.match(" ".join(words))  # a title line's "Child W" before the next line's name
+        if lead and lead.end() < len(" ".join(words)):
+            words = words[len(lead.group().split()) :]
         if len(words) >= 3:
             found[normalise_organisation(" ".join(words))] += 1
     return found

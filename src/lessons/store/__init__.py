@@ -227,6 +227,34 @@ class Store:
                     )
         return rows
 
+    def link_fields(self, doc_types: Sequence[str]) -> list[dict[str, Any]]:
+        """What linking documents needs of each current document of these types, in one query: the document's
+        own date, area, issuer and review kind (as users corrected them), the extraction's subjects and PFD
+        fields, and the first 5,000 characters of its text (where a judiciary reference appears)."""
+        query = (
+            sa.select(
+                documents.c.id,
+                documents.c.doc_type,
+                documents.c.date,
+                documents.c.area,
+                documents.c.issuer,
+                documents.c.review_kind,
+                sa.func.substr(documents.c.text, 1, 5_000).label("opening"),
+                extractions.c.subjects,
+                extractions.c.addressee,
+                extractions.c.coroner,
+                extractions.c.deceased,
+                extractions.c.recipients,
+                extractions.c.response_due,
+                extractions.c.report_date,
+            )
+            .select_from(documents.outerjoin(extractions, extractions.c.document_id == documents.c.id))
+            .where(documents.c.is_current, documents.c.doc_type.in_(list(doc_types)))
+            .order_by(documents.c.id)
+        )
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(query)]
+
     # --- tracking (see store/tracking.py) ----------------------------------------------------------------
 
     def track_create(self, entity: str, values: dict[str, Any], who: str) -> int:
