@@ -239,6 +239,9 @@ def test_a_response_links_to_the_right_one_of_several_similar_reports(db: str, t
             "status": "accepted", "text": "Triage within 5 days from June.", "date": None
         }  # fmt: skip
         assert again["concerns"][1]["response"] is None
+        frame = lib.tracker.overdue_frame(at=date(2024, 6, 1))
+        assert len(frame) == 5 and frame["days_overdue"].iloc[0] == 388
+        assert len(lib.tracker.overdue_frame(at=date(2024, 6, 1), every=True)) == 6
         statuses = {(r["report"], r["recipient"]): r for r in lib.tracker.responses_due(at=date(2024, 6, 1))}
         council = statuses[(ids["right.txt"], "Director of Children's Services, Westshire County Council")]
         assert (council["status"], council["responses"]) == ("responded", [ids["response.txt"]])

@@ -302,6 +302,13 @@ class Tracker:
         rows = self.responses_due(at, link_first)
         return [row for row in rows if row["status"] == "overdue"]
 
+    def overdue_frame(self, at: date | None = None, every: bool = False) -> pd.DataFrame:
+        """`overdue` (or, with `every`, `responses_due`) as a DataFrame: a row per recipient, `concerns` a list."""
+        rows = self.responses_due(at) if every else self.overdue(at)
+        columns = ["report", "ref", "deceased", "coroner", "recipient", "due", "status", "days_overdue",
+                   "responses", "concerns"]  # fmt: skip
+        return pd.DataFrame(rows, columns=columns).astype({"days_overdue": "Int64"})
+
     def responses_due(self, at: date | None = None, link_first: bool = False) -> list[dict[str, Any]]:
         """Each recipient of each current PFD report with its due date and `status` as at `at`: "responded"
         (a suggested or confirmed link naming them, or any confirmed link when the report has one recipient;
