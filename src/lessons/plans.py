@@ -71,15 +71,19 @@ def plan_rows(store: Store, at: date, document_id: int | None = None) -> list[di
         if action is not None:
             placed.add(action["id"])
 
+    by_item: dict[tuple[str, int], list[dict[str, Any] | None]] = {}
+    by_document: dict[int, list[dict[str, Any]]] = {}
+    for action in actions:
+        by_item.setdefault((action["item_kind"], action["item_id"]), []).append(action)
+        by_document.setdefault(action["document_id"], []).append(action)
     for doc in documents:
         doc_items = _items(store, _document_items(store, doc))
         items.update(doc_items)
         for key, item in doc_items.items():
-            under: list[dict[str, Any] | None] = [a for a in actions if (a["item_kind"], a["item_id"]) == key]
-            for action in under or [None]:
-                place(action, item, doc)
-        for action in actions:
-            if action["document_id"] == doc and action["id"] not in placed:
+            for tracked in by_item.get(key) or [None]:
+                place(tracked, item, doc)
+        for action in by_document.get(doc, []):
+            if action["id"] not in placed:
                 place(action, items.get((action["item_kind"], action["item_id"])), doc)
     if document_id is None:
         for action in actions:
