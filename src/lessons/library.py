@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from lessons import embeddings, recurrence
+from lessons.accounts import Accounts
 from lessons.errors import QueryError
 from lessons.export import export_tables
 from lessons.ingest import embed_batch, find_files, load_taxonomy, prepare_all
@@ -63,6 +64,7 @@ class Library:
         load_taxonomy(settings.taxonomy)  # a bad taxonomy file stops here, before any file is read
         self.store = Store(settings.db, rank_limit=settings.rank_limit)
         self.tracker = Tracker(self.store, clock)  # responses, actions, evidence, links, overdue
+        self.accounts = Accounts(self.store)  # users, sessions and API tokens for the web app
 
     def close(self) -> None:
         self.store.close()

@@ -48,6 +48,19 @@ class Settings:
         "LESSONS_RANK_LIMIT",
         "Search ranks at most this many matches, the newest (SQLite; keeps broad queries fast); 0 ranks all.",
     )
+    public: bool = _setting(
+        False,
+        "LESSONS_PUBLIC",
+        "Web app: read-only public mode, browsing without an account; the tracker still needs a login.",
+    )
+    uploads: str = _setting(
+        "lessons-uploads", "LESSONS_UPLOADS", "Web app: the folder where uploaded files are kept."
+    )
+    secure_cookies: bool = _setting(
+        False,
+        "LESSONS_SECURE_COOKIES",
+        "Web app: mark session cookies Secure (sent over HTTPS only); set it behind an HTTPS proxy.",
+    )
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:

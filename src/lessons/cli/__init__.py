@@ -9,7 +9,7 @@ import sys
 
 from rich.text import Text
 
-from lessons.cli import documents, themes, tracking  # noqa: F401  (registers the commands)
+from lessons.cli import documents, themes, tracking, web  # noqa: F401  (registers the commands)
 from lessons.cli.common import app, err
 from lessons.errors import LessonsError
 

@@ -32,7 +32,7 @@ from lessons.models import (
     SearchResults,
 )
 from lessons.offsets import OffsetMap
-from lessons.store import tracking, vectors
+from lessons.store import accounts, tracking, vectors
 from lessons.store.extractions import (
     METADATA_FIELDS,
     extracted_metadata,
@@ -292,6 +292,44 @@ class Store:
     def audit_trail(self, entity: str | None = None, row_id: int | None = None) -> list[dict[str, Any]]:
         with self.engine.connect() as connection:
             return tracking.audit_trail(connection, entity, row_id)
+
+    # --- accounts (see store/accounts.py) ---------------------------------------------------------------
+
+    def add_user(self, username: str, password_hash: str, role: str) -> int:
+        with self.engine.begin() as connection:
+            return accounts.add_user(connection, username, password_hash, role, datetime.now(UTC))
+
+    def user(self, username: str) -> dict[str, Any] | None:
+        with self.engine.connect() as connection:
+            return accounts.user(connection, username)
+
+    def users(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as connection:
+            return accounts.all_users(connection)
+
+    def remove_user(self, username: str) -> bool:
+        with self.engine.begin() as connection:
+            return accounts.remove_user(connection, username)
+
+    def add_session(self, digest: str, user_id: int, csrf: str, expires: datetime) -> None:
+        with self.engine.begin() as connection:
+            accounts.add_session(connection, digest, user_id, csrf, datetime.now(UTC), expires)
+
+    def session_user(self, digest: str) -> dict[str, Any] | None:
+        with self.engine.connect() as connection:
+            return accounts.session_user(connection, digest, datetime.now(UTC))
+
+    def remove_session(self, digest: str) -> None:
+        with self.engine.begin() as connection:
+            accounts.remove_session(connection, digest)
+
+    def add_token(self, user_id: int, name: str, digest: str) -> int:
+        with self.engine.begin() as connection:
+            return accounts.add_token(connection, user_id, name, digest, datetime.now(UTC))
+
+    def token_user(self, digest: str) -> dict[str, Any] | None:
+        with self.engine.connect() as connection:
+            return accounts.token_user(connection, digest)
 
     # --- item vectors (see store/vectors.py) ----------------------------------------------------------------
 

@@ -303,3 +303,39 @@ audit_log = sa.Table(
     sa.Column("new", sa.JSON),
     sa.Index("ix_audit_log_entity", "entity", "entity_id"),
 )
+
+# --- accounts for the web app: users with a role, their login sessions and API tokens ------------------------
+# Only digests of session and API tokens are stored; a stolen database does not log anyone in.
+
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("username", sa.String(64), nullable=False),
+    sa.Column("password_hash", sa.Text, nullable=False),  # argon2id
+    sa.Column("role", sa.String(16), nullable=False),  # viewer, editor, admin
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("uq_users_username", "username", unique=True),
+)
+
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),  # sha256 of the cookie's token
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("csrf", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_sessions_user_id", "user_id"),
+)
+
+api_tokens = sa.Table(
+    "api_tokens",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("digest", sa.String(64), nullable=False),  # sha256 of the token
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("uq_api_tokens_digest", "digest", unique=True),
+)

@@ -1,0 +1,183 @@
+"""The HTML pages: server-rendered, working without JavaScript; htmx and Chart.js only enhance them."""
+
+from __future__ import annotations
+
+import secrets
+from collections import Counter
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+
+from lessons.accounts import User
+from lessons.errors import NotFound, QueryError
+from lessons.library import Library
+from lessons.models import DOC_TYPES, DocumentFilter
+from lessons.web.auth import COOKIE, LOGIN_CSRF_COOKIE, check_csrf, library, require, session_of
+from lessons.web.render import page, records, segments
+
+router = APIRouter(include_in_schema=False)
+Lib = Annotated[Library, Depends(library)]
+Viewer = Annotated[User, Depends(require("viewer"))]
+ITEM_KINDS = ("recommendations", "concerns", "actions", "findings")
+
+
+# --- logging in and out ------------------------------------------------------------------------------------
+
+
+@router.get("/login")
+def login_form(request: Request, next: str = "/") -> Response:
+    token = secrets.token_urlsafe(32)
+    response = page(request, "login.html", next=_local(next), login_csrf=token)
+    _cookie(request, response, LOGIN_CSRF_COOKIE, token, max_age=3600)
+    return response
+
+
+@router.post("/login")
+async def login(
+    request: Request,
+    lib: Lib,
+    username: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    await check_csrf(request, None)
+    user = lib.accounts.authenticate(username, password)
+    if user is None:
+        token = secrets.token_urlsafe(32)
+        response = page(request, "login.html", 401, next=_local(next), login_csrf=token,
+                        error="That username and password do not match an account.")  # fmt: skip
+        _cookie(request, response, LOGIN_CSRF_COOKIE, token, max_age=3600)
+        return response
+    token, _ = lib.accounts.start_session(user)
+    redirect = RedirectResponse(_local(next), status_code=303)
+    _cookie(request, redirect, COOKIE, token, max_age=12 * 3600)
+    redirect.delete_cookie(LOGIN_CSRF_COOKIE)
+    return redirect
+
+
+@router.post("/logout")
+async def logout(request: Request, lib: Lib) -> Response:
+    session = session_of(request)
+    if session is not None:
+        await check_csrf(request, session)
+        lib.accounts.end_session(request.cookies[COOKIE])
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(COOKIE)
+    return response
+
+
+def _cookie(request: Request, response: Response, name: str, value: str, max_age: int) -> None:
+    secure = request.app.state.settings.secure_cookies or request.url.scheme == "https"
+    response.set_cookie(name, value, max_age=max_age, httponly=True, samesite="lax", secure=secure)
+
+
+def _local(target: str) -> str:
+    """Only a path on this site: never redirect a login to somewhere else."""
+    return target if target.startswith("/") and not target.startswith("//") else "/"
+
+
+# --- dashboard, search, documents --------------------------------------------------------------------------
+
+
+@router.get("/", response_class=HTMLResponse)
+def dashboard(request: Request, lib: Lib, user: Viewer) -> Response:
+    frame = lib.documents()
+    by_type = Counter(frame["doc_type"].fillna("other"))
+    years = sorted({str(d)[:4] for d in frame["date"].dropna()})
+    by_year = {
+        doc_type: [int(((frame["doc_type"] == doc_type) & frame["date"].fillna("").str.startswith(y)).sum())
+                   for y in years]
+        for doc_type in by_type
+    }  # fmt: skip
+    themes = records(lib.theme_counts().head(10))
+    tracker: dict[str, Any] = {}
+    if user.id:  # the tracker is for signed-in users, even in public mode
+        today = lib.tracker.clock()
+        month = today.isoformat()[:7]
+        actions = lib.tracker.actions(at=today)
+        due = actions[(actions["due"].fillna("").str.startswith(month)) & (actions["status"] != "complete")]
+        tracker = {"overdue": lib.tracker.overdue()[:10], "due": records(due), "month": month}
+    return page(request, "dashboard.html", total=len(frame), by_type=dict(by_type.most_common()),
+                years=years, by_year=by_year, themes=themes, tracker=tracker)  # fmt: skip
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(
+    request: Request,
+    lib: Lib,
+    _: Viewer,
+    q: str = "",
+    type: str = "",
+    date_from: Annotated[str, Query(alias="from")] = "",
+    date_to: Annotated[str, Query(alias="to")] = "",
+    area: str = "",
+    issuer: str = "",
+    page_number: Annotated[int, Query(alias="page", ge=1, le=1000)] = 1,
+) -> Response:
+    filters = DocumentFilter(type or None, date_from or None, date_to or None, area or None, issuer or None)
+    form = {"q": q, "type": type, "from": date_from, "to": date_to, "area": area, "issuer": issuer}
+
+    def url(**changes: object) -> str:
+        """This search's shareable address with some fields changed (a new filter starts at page 1)."""
+        values = {k: v for k, v in {**form, **changes}.items() if v not in ("", None)}
+        return "/search?" + urlencode(values)
+
+    limit = 20
+    hits, error, facets, ranked_within = [], None, {}, None
+    if q.strip():
+        try:
+            results = lib.search(q, filters, limit=limit, offset=(page_number - 1) * limit)
+            hits = [{**vars(h), "pieces": segments(h.snippet, [(s, e, True) for s, e in h.highlights])}
+                    for h in results]  # fmt: skip
+            ranked_within = results.ranked_within
+            # Facet counts over the first 1,000 matches: how the results split by type, year and area.
+            wide = lib.search(q, filters, limit=1000)
+            counts = {
+                "type": Counter(h.doc_type or "other" for h in wide).most_common(),
+                "year": sorted(Counter((h.date or "")[:4] for h in wide if h.date).items(), reverse=True),
+                "area": Counter(h.area for h in wide if h.area).most_common(10),
+            }
+            facets = {"total": len(wide), "links": {
+                name: [(value, n, url(**({"from": value, "to": value} if name == "year" else {name: value})))
+                       for value, n in pairs]
+                for name, pairs in counts.items()
+            }}  # fmt: skip
+        except QueryError as problem:
+            error = str(problem)
+    return page(request, "search.html", hits=hits, error=error, form=form, doc_types=DOC_TYPES,
+                facets=facets, page_number=page_number, limit=limit, ranked_within=ranked_within,
+                url=url)  # fmt: skip
+
+
+@router.get("/documents/{document_id}", response_class=HTMLResponse)
+def document(request: Request, lib: Lib, user: Viewer, document_id: int) -> Response:
+    found = lib.document(document_id)
+    extraction = lib.extraction(document_id)
+    items, spans = [], []
+    for kind in ITEM_KINDS:
+        for item in extraction.get(kind) or []:
+            anchor = f"{kind[0]}{item['id']}"  # r36, c7, a3, f1
+            items.append({**item, "kind": item.get("kind") or kind[:-1], "anchor": anchor})
+            if item.get("end"):
+                spans.append((item["start"], item["end"], {"kind": kind[:-1], "anchor": anchor}))
+    links = [
+        row for row in records(lib.tracker.links())
+        if document_id in (row["source_id"], row["target_id"]) and row["status"] != "rejected"
+    ]  # fmt: skip
+    return page(
+        request, "document.html", doc=found, extraction=extraction, items=items,
+        pieces=segments(found["text"], spans), family=records(lib.tracker.family(document_id)),
+        links=links, has_file=Path(found["path"]).is_file(),
+    )  # fmt: skip
+
+
+@router.get("/documents/{document_id}/file")
+def original(lib: Lib, _: Viewer, document_id: int) -> FileResponse:
+    found = lib.document(document_id)
+    path = Path(found["path"])
+    if not path.is_file():
+        raise NotFound(f"the original file of document {document_id} is no longer at {path}")
+    return FileResponse(path, filename=found["file_name"])

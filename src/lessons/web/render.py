@@ -1,0 +1,58 @@
+"""Rendering pages: Jinja2 templates (autoescaped: nothing user-supplied reaches a page unescaped), the context
+every page gets, and text cut into marked segments (search highlights, extracted items at their spans)."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from lessons.web.auth import session_of, user_of
+
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+templates.env.policies["json.dumps_kwargs"] = {"sort_keys": True}
+
+
+def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    session = session_of(request)
+    context |= {
+        "user": user_of(request),
+        "csrf": session.csrf if session else "",
+        "public": request.app.state.settings.public,
+    }
+    return templates.TemplateResponse(request, name, context, status_code=status)
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A DataFrame as JSON-ready records: NaN and NaT become None, timestamps ISO strings."""
+    loaded: list[dict[str, Any]] = json.loads(frame.to_json(orient="records", date_format="iso"))
+    return loaded
+
+
+def segments(text: str, spans: Sequence[tuple[int, int, Any]]) -> list[tuple[str, Any]]:
+    """`text` cut at the spans (start, end, tag), as (piece, tag) pairs with tag None between spans; overlapping
+    spans are cut back to where the previous one ends."""
+    pieces: list[tuple[str, Any]] = []
+    at = 0
+    for start, end, tag in sorted(spans, key=lambda s: (s[0], -s[1])):
+        start = max(start, at)
+        if end <= start:
+            continue
+        if start > at:
+            pieces.append((text[at:start], None))
+        pieces.append((text[start:end], tag))
+        at = end
+    if at < len(text):
+        pieces.append((text[at:], None))
+    return pieces
+
+
+def pages_of(total: int, limit: int) -> int:
+    return max(1, math.ceil(total / limit))
