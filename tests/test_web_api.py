@@ -100,6 +100,11 @@ def test_roles_tokens_and_public_mode(library: lessons.Library) -> None:
     viewer = {"Authorization": f"Bearer {library.accounts.new_token('viewer', 'tests')}"}
     editor = {"Authorization": f"Bearer {library.accounts.new_token('editor', 'tests')}"}
     recommendation = web.get("/api/recommendations?limit=1", headers=viewer).json()["items"][0]
+    theme = recommendation["themes"][0]["id"]
+    tagged = web.get(f"/api/recommendations?theme={theme}&limit=500", headers=viewer).json()
+    assert recommendation["id"] in {item["id"] for item in tagged["items"]}
+    assert all(theme in {tag["id"] for tag in item["themes"]} for item in tagged["items"])
+    assert web.get("/api/recommendations?theme=no_such_theme", headers=viewer).json()["total"] == 0
     body = {"item": f"r{recommendation['id']}", "status": "accepted", "text": "Agreed"}
     refused = web.post("/api/tracker/responses", json=body, headers=viewer)
     assert refused.status_code == 403 and "editor role" in refused.json()["error"]["message"]

@@ -125,8 +125,8 @@ def search(
 
 def _items(frame: pd.DataFrame, theme: str | None, agency: str | None) -> list[dict[str, Any]]:
     rows = records(frame)
-    if theme:
-        rows = [r for r in rows if theme in (r.get("themes") or [])]
+    if theme:  # each item's themes are tags: {"id", "score", "evidence"}
+        rows = [r for r in rows if any(tag["id"] == theme for tag in r.get("themes") or [])]
     if agency:
         rows = [r for r in rows if agency in (r.get("agencies") or [])]
     return rows
