@@ -10,6 +10,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from lessons.errors import MissingExtra, QueryError
@@ -109,10 +110,6 @@ def _hasher() -> Any:
     return PasswordHasher()
 
 
-_DUMMY: list[str] = []
-
-
+@cache
 def _dummy_hash() -> str:
-    if not _DUMMY:
-        _DUMMY.append(_hasher().hash(secrets.token_urlsafe(16)))
-    return _DUMMY[0]
+    return str(_hasher().hash(secrets.token_urlsafe(16)))

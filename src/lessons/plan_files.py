@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from lessons.errors import InputError, QueryError, UnsupportedFormat
+from lessons.extraction.metadata import MONTHS
 from lessons.tracking import ACTION_STATUSES, RAG, RESPONSE_STATUSES
 
 PLAN_FORMATS = ("csv", "xlsx")
@@ -103,8 +104,7 @@ RAG_COLOURS = {"red": "F4B6B6", "amber": "FFD98C", "green": "B8E0B8"}
 _BY_NAME = {_n: c for c in PLAN_COLUMNS for _n in (c.header.lower(), *c.aliases)}
 _STATUS_WORDS = {"completed": "complete", "ongoing": "in progress", "started": "in progress"}
 _RAG_WORDS = {"r": "red", "a": "amber", "g": "green"}
-_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
-                                       "nov", "dec"), start=1)}  # fmt: skip
+_MONTHS = {name[:3]: number for name, number in MONTHS.items()}  # "Mar" as well as "March"
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
 _WORDY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})$")
 _HEADER_SEARCH = 10  # rows to look through for the header under a title block

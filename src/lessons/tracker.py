@@ -265,7 +265,7 @@ class Tracker:
         head = heads.get(document_id, document_id)
         by_source = {row["source_id"]: row for row in links if row["status"] != "rejected"}
         members = sorted(d for d, h in heads.items() if h == head) or [document_id]
-        listed = {d["id"]: d for d in self.store.documents(all_versions=True) if d["id"] in members}
+        listed = {d["id"]: d for d in self.store.documents(all_versions=True, ids=members)}
         rows = []
         for doc_id in members:
             link = by_source.get(doc_id) if doc_id != head else None
@@ -290,9 +290,15 @@ class Tracker:
         check_choice(status, ("suggested", "confirmed", "rejected"), "status")
         return self.store.track_update("link", link_id, version, {"status": status}, who)
 
-    def links(self) -> pd.DataFrame:
+    def links(self, document_id: int | None = None) -> pd.DataFrame:
+        """Links between documents; with `document_id`, those from or to it."""
+        if document_id is None:
+            rows = self.store.track_rows("link")
+        else:
+            rows = self.store.track_rows("link", source_id=document_id)
+            rows += self.store.track_rows("link", target_id=document_id)
         columns = ["id", "source_id", "target_id", "kind", "score", "status", "evidence", "version"]
-        return pd.DataFrame(self.store.track_rows("link"), columns=columns)
+        return pd.DataFrame(rows, columns=columns)
 
     # --- overdue PFD responses -------------------------------------------------------------------------------
 

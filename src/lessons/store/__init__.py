@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -137,11 +137,16 @@ class Store:
     # --- reading ------------------------------------------------------------------------------------------
 
     def documents(
-        self, filters: DocumentFilter | None = None, all_versions: bool = False
+        self,
+        filters: DocumentFilter | None = None,
+        all_versions: bool = False,
+        ids: Collection[int] | None = None,
     ) -> list[dict[str, Any]]:
         query = sa.select(*LISTED_COLUMNS).order_by(documents.c.id)
         if not all_versions:
             query = query.where(documents.c.is_current)
+        if ids is not None:
+            query = query.where(documents.c.id.in_(list(ids)))
         for condition in _filter_conditions(filters or DocumentFilter()):
             query = query.where(condition)
         with self.engine.connect() as connection:

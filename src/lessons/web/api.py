@@ -6,6 +6,7 @@ account, changes the editor role."""
 from __future__ import annotations
 
 import datetime
+import shutil
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -320,6 +321,4 @@ def _row(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _remove(folder: Path) -> None:
-    for path in folder.iterdir():
-        path.unlink()
-    folder.rmdir()
+    shutil.rmtree(folder, ignore_errors=True)

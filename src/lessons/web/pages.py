@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
+import pandas as pd
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
@@ -22,6 +23,7 @@ router = APIRouter(include_in_schema=False)
 Lib = Annotated[Library, Depends(library)]
 Viewer = Annotated[User, Depends(require("viewer"))]
 ITEM_KINDS = ("recommendations", "concerns", "actions", "findings")
+FACET_MATCHES = 1000  # search facets count the first this many matches
 
 
 # --- logging in and out ------------------------------------------------------------------------------------
@@ -85,13 +87,13 @@ def _local(target: str) -> str:
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, lib: Lib, user: Viewer) -> Response:
     frame = lib.documents()
-    by_type = Counter(frame["doc_type"].fillna("other"))
-    years = sorted({str(d)[:4] for d in frame["date"].dropna()})
-    by_year = {
-        doc_type: [int(((frame["doc_type"] == doc_type) & frame["date"].fillna("").str.startswith(y)).sum())
-                   for y in years]
-        for doc_type in by_type
-    }  # fmt: skip
+    types = frame["doc_type"].fillna("other")
+    by_type = Counter(types)
+    year = frame["date"].fillna("").str[:4]
+    table = pd.crosstab(types[year != ""], year[year != ""])  # documents by type (rows) and year (columns)
+    years = [str(y) for y in table.columns]
+    by_year = {doc_type: [int(n) for n in table.loc[doc_type]] if doc_type in table.index else [0] * len(years)
+               for doc_type in by_type}  # fmt: skip
     themes = records(lib.theme_counts().head(10))
     tracker: dict[str, Any] = {}
     if user.id:  # the tracker is for signed-in users, even in public mode
@@ -129,18 +131,21 @@ def search(
     hits, error, facets, ranked_within = [], None, {}, None
     if q.strip():
         try:
-            results = lib.search(q, filters, limit=limit, offset=(page_number - 1) * limit)
+            # One search for the first 1,000 matches gives the facet counts (how they split by type, year and
+            # area) and the page, unless the page lies beyond them.
+            wide = lib.search(q, filters, limit=FACET_MATCHES)
+            offset = (page_number - 1) * limit
+            shown = wide[offset : offset + limit] if offset + limit <= FACET_MATCHES else (
+                lib.search(q, filters, limit=limit, offset=offset))  # fmt: skip
             hits = [{**vars(h), "pieces": segments(h.snippet, [(s, e, True) for s, e in h.highlights])}
-                    for h in results]  # fmt: skip
-            ranked_within = results.ranked_within
-            # Facet counts over the first 1,000 matches: how the results split by type, year and area.
-            wide = lib.search(q, filters, limit=1000)
+                    for h in shown]  # fmt: skip
+            ranked_within = wide.ranked_within
             counts = {
                 "type": Counter(h.doc_type or "other" for h in wide).most_common(),
                 "year": sorted(Counter((h.date or "")[:4] for h in wide if h.date).items(), reverse=True),
                 "area": Counter(h.area for h in wide if h.area).most_common(10),
             }
-            facets = {"total": len(wide), "links": {
+            facets = {"total": len(wide), "cap": FACET_MATCHES, "links": {
                 name: [(value, n, url(**({"from": value, "to": value} if name == "year" else {name: value})))
                        for value, n in pairs]
                 for name, pairs in counts.items()
@@ -163,10 +168,7 @@ def document(request: Request, lib: Lib, user: Viewer, document_id: int) -> Resp
             items.append({**item, "kind": item.get("kind") or kind[:-1], "anchor": anchor})
             if item.get("end"):
                 spans.append((item["start"], item["end"], {"kind": kind[:-1], "anchor": anchor}))
-    links = [
-        row for row in records(lib.tracker.links())
-        if document_id in (row["source_id"], row["target_id"]) and row["status"] != "rejected"
-    ]  # fmt: skip
+    links = [row for row in records(lib.tracker.links(document_id)) if row["status"] != "rejected"]
     return page(
         request, "document.html", doc=found, extraction=extraction, items=items,
         pieces=segments(found["text"], spans), family=records(lib.tracker.family(document_id)),

@@ -4,7 +4,6 @@ every page gets, and text cut into marked segments (search highlights, extracted
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,6 @@ from fastapi.templating import Jinja2Templates
 from lessons.web.auth import session_of, user_of
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
-templates.env.policies["json.dumps_kwargs"] = {"sort_keys": True}
 
 
 def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -52,7 +50,3 @@ def segments(text: str, spans: Sequence[tuple[int, int, Any]]) -> list[tuple[str
     if at < len(text):
         pieces.append((text[at:], None))
     return pieces
-
-
-def pages_of(total: int, limit: int) -> int:
-    return max(1, math.ceil(total / limit))
