@@ -21,7 +21,7 @@ def export_tables(tables: dict[str, pd.DataFrame], fmt: str, out: Path) -> list[
         workbook.parent.mkdir(parents=True, exist_ok=True)
         with pd.ExcelWriter(workbook, engine="openpyxl") as writer:
             for name, frame in tables.items():
-                _for_excel(frame).to_excel(writer, sheet_name=name[:31], index=False)
+                for_excel(frame).to_excel(writer, sheet_name=name[:31], index=False)
         return [workbook]
     out.mkdir(parents=True, exist_ok=True)
     written = []
@@ -37,7 +37,7 @@ def export_tables(tables: dict[str, pd.DataFrame], fmt: str, out: Path) -> list[
     return written
 
 
-def _for_excel(frame: pd.DataFrame) -> pd.DataFrame:
+def for_excel(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
     for column in frame.columns:
         if frame[column].dtype == object:

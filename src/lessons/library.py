@@ -22,6 +22,7 @@ from lessons.models import (
     ExtractResult,
     IngestReport,
     IngestResult,
+    ItemFilter,
     PreparedDocument,
     SearchHit,
     SearchResults,
@@ -183,6 +184,21 @@ class Library:
         return frame.astype(
             {"id": "int64", "document_id": "int64", "start": "int64", "end": "int64", "page": "Int64"}
         )
+
+    def item_page(
+        self,
+        kind: str,
+        filters: ItemFilter | None = None,
+        sort: str = "-date",
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[pd.DataFrame, int]:
+        """A page of recommendations or concerns (the item's columns, then its document's title, doc_type,
+        date and area and its tracked `response` status), sorted by `sort` (date, area, type, status or
+        document; "-" first for descending), and how many match in all."""
+        rows, total = self.store.item_page(kind, filters or ItemFilter(), sort, limit, offset)
+        columns = [*item_columns(kind), "title", "doc_type", "date", "area", "response"]
+        return pd.DataFrame(rows, columns=columns), total
 
     def theme_counts(
         self, filters: DocumentFilter | None = None, by: str | None = None, taxonomy: Taxonomy | None = None

@@ -94,13 +94,30 @@ DOC_TYPES = (
 
 @dataclass(frozen=True)
 class DocumentFilter:
-    """Filters shared by search and listing. Dates are partial ISO strings; area and issuer match a part."""
+    """Filters shared by search and listing. Dates are partial ISO strings; area and issuer match a part;
+    theme (a theme id) and agency (an agency id) keep documents tagged with it."""
 
     doc_type: str | None = None
     date_from: str | None = None
     date_to: str | None = None
     area: str | None = None
     issuer: str | None = None
+    theme: str | None = None
+    agency: str | None = None
+
+
+ITEM_SORTS = ("date", "area", "type", "status", "document")  # how a page of items may be sorted
+
+
+@dataclass(frozen=True)
+class ItemFilter:
+    """Filters for recommendations and concerns: their document's (`documents`), the item's own theme or
+    agency tags, and the tracked response's status ("none" for items with no response)."""
+
+    documents: DocumentFilter = DocumentFilter()
+    theme: str | None = None
+    agency: str | None = None
+    status: str | None = None
 
 
 @dataclass(frozen=True)

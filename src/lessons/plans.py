@@ -53,13 +53,13 @@ def plan_rows(store: Store, at: date, document_id: int | None = None) -> list[di
     actions = store.track_rows("action")
     responses = {(r["item_kind"], r["item_id"]): r for r in store.track_rows("response")}
     items = _items(store, {(a["item_kind"], a["item_id"]) for a in actions if a["item_id"]} | set(responses))
-    titles = {d["id"]: d["title"] for d in store.documents(all_versions=True)}
     if document_id is not None:
         store.document(document_id)
         documents = [document_id]
     else:
         held = {a["document_id"] for a in actions} | {i["document_id"] for i in items.values()}
         documents = sorted(d for d in held if d is not None)
+    titles = {d["id"]: d["title"] for d in store.documents(all_versions=True, ids=documents)}
     rows: list[dict[str, Any]] = []
     placed: set[int] = set()
 

@@ -176,7 +176,11 @@ class Tracker:
     def plan(self, document_id: int | None = None, at: date | None = None) -> pd.DataFrame:
         """The action plan as partnerships keep it: a row per action under its recommendation, with the
         columns of `plans.PLAN_COLUMNS` (a recommendation with no actions yet gets one row)."""
-        return plans.plan_frame(plans.plan_rows(self.store, at or self.clock(), document_id))
+        return plans.plan_frame(self.plan_rows(document_id, at))
+
+    def plan_rows(self, document_id: int | None = None, at: date | None = None) -> list[dict[str, Any]]:
+        """The plan's rows as dicts of tracker fields (`plans.PLAN_COLUMNS`' field names)."""
+        return plans.plan_rows(self.store, at or self.clock(), document_id)
 
     def export_plan(self, out: Path, document_id: int | None = None, fmt: str | None = None) -> Path:
         """Write the plan as CSV or XLSX (from `fmt`, else the file's suffix)."""

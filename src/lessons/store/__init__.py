@@ -22,10 +22,12 @@ from lessons.dates import date_range
 from lessons.errors import NotFound, QueryError, StoreError
 from lessons.models import (
     DOC_TYPES,
+    ITEM_SORTS,
     DocumentFilter,
     DocumentMetadata,
     IngestResult,
     IngestStatus,
+    ItemFilter,
     Page,
     PreparedDocument,
     SearchHit,
@@ -41,7 +43,15 @@ from lessons.store.extractions import (
     write_extraction,
 )
 from lessons.store.query import parse_query, to_fts5, to_tsquery_sql
-from lessons.store.schema import ITEM_TABLES, document_sources, documents, extractions, pages
+from lessons.store.schema import (
+    ITEM_TABLES,
+    document_sources,
+    documents,
+    extractions,
+    links,
+    pages,
+    responses,
+)
 from lessons.store.snippets import make_snippet, positive_terms, query_pattern
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -147,7 +157,7 @@ class Store:
             query = query.where(documents.c.is_current)
         if ids is not None:
             query = query.where(documents.c.id.in_(list(ids)))
-        for condition in _filter_conditions(filters or DocumentFilter()):
+        for condition in _filter_conditions(filters or DocumentFilter(), self.dialect):
             query = query.where(condition)
         with self.engine.connect() as connection:
             return [dict(row._mapping) for row in connection.execute(query)]
@@ -197,15 +207,58 @@ class Store:
         if kind not in ITEM_TABLES:
             raise QueryError(f"unknown kind of item {kind!r}; one of {', '.join(ITEM_TABLES)}")
         query = item_query(kind).where(documents.c.is_current)
-        for condition in _filter_conditions(filters or DocumentFilter()):
+        for condition in _filter_conditions(filters or DocumentFilter(), self.dialect):
             query = query.where(condition)
         with self.engine.connect() as connection:
             return [dict(row._mapping) for row in connection.execute(query)]
 
+    def item_page(self, kind: str, filters: ItemFilter, sort: str = "-date", limit: int = 50,
+                  offset: int = 0) -> tuple[list[dict[str, Any]], int]:  # fmt: skip
+        """A page of recommendations or concerns of current documents, with their document's title, type,
+        date and area and the tracked response's status, and how many match in all. `sort` is one of
+        ITEM_SORTS, with "-" first for descending."""
+        table = ITEM_TABLES[kind]
+        if kind not in ("recommendations", "concerns"):
+            raise QueryError(f"cannot page {kind}; recommendations or concerns")
+        key = sort.lstrip("-")
+        if key not in ITEM_SORTS:
+            raise QueryError(f"cannot sort by {key!r}; one of {', '.join(ITEM_SORTS)}")
+        response = responses.c.status.label("response")
+        answered = responses.c.item_kind == kind[:-1], responses.c.item_id == table.c.id, ~responses.c.deleted
+        source = item_query(kind).outerjoin(responses, sa.and_(*answered))
+        conditions = [documents.c.is_current, *_filter_conditions(filters.documents, self.dialect)]
+        for column, value, tag_key in (
+            (table.c.themes, filters.theme, "id"),
+            (table.c.agencies, filters.agency, None),
+        ):
+            if value:
+                conditions.append(json_list_has(column, value, self.dialect, tag_key))
+        if filters.status == "none":
+            conditions.append(responses.c.id.is_(None))
+        elif filters.status:
+            conditions.append(responses.c.status == filters.status)
+        column = {"date": documents.c.date_start, "area": documents.c.area, "type": documents.c.doc_type,
+                  "status": responses.c.status, "document": documents.c.id}[key]  # fmt: skip
+        order = column.desc().nulls_last() if sort.startswith("-") else column.asc().nulls_last()
+        query = (
+            source.add_columns(
+                documents.c.title, documents.c.doc_type, documents.c.date, documents.c.area, response
+            )
+            .where(*conditions)
+            .order_by(None)
+            .order_by(order, table.c.document_id, table.c.position)
+            .limit(limit)
+            .offset(offset)
+        )
+        count = source.with_only_columns(sa.func.count()).order_by(None).where(*conditions)
+        with self.engine.connect() as connection:
+            rows = [dict(row._mapping) for row in connection.execute(query)]
+            return rows, int(connection.scalar(count) or 0)
+
     def tagged(self, filters: DocumentFilter | None = None) -> list[dict[str, Any]]:
         """For the current documents that pass the filters: each document's, recommendation's and concern's
         theme ids, with the document's type, date and area (for counts by theme)."""
-        conditions = [documents.c.is_current, *_filter_conditions(filters or DocumentFilter())]
+        conditions = [documents.c.is_current, *_filter_conditions(filters or DocumentFilter(), self.dialect)]
         context = (documents.c.id, documents.c.doc_type, documents.c.date, documents.c.area)
         rows: list[dict[str, Any]] = []
         with self.engine.connect() as connection:
@@ -358,6 +411,27 @@ class Store:
         with self.engine.connect() as connection:
             return vectors.item_context(connection, ids)
 
+    def stamp(self) -> tuple[Any, ...]:
+        """Changes whenever documents are added or replaced or links change: a cheap key for caching figures
+        computed over the whole library (a change of metadata alone does not change it)."""
+        with self.engine.connect() as connection:
+            docs = connection.execute(sa.select(sa.func.count(), sa.func.max(documents.c.id))).one()
+            link_rows = connection.execute(
+                sa.select(sa.func.count(), sa.func.max(links.c.updated_at)).select_from(links)
+            ).one()
+        return (*docs, *link_rows)
+
+    def type_year_counts(self) -> list[tuple[str | None, str | None, int]]:
+        """(doc_type, year, documents) for the current documents, counted in the database."""
+        year = sa.func.substr(documents.c.date, 1, 4)
+        query = (
+            sa.select(documents.c.doc_type, year, sa.func.count())
+            .where(documents.c.is_current)
+            .group_by(documents.c.doc_type, year)
+        )
+        with self.engine.connect() as connection:
+            return [(row[0], row[1], int(row[2])) for row in connection.execute(query)]
+
     def count(self) -> int:
         with self.engine.connect() as connection:
             query = sa.select(sa.func.count()).select_from(documents).where(documents.c.is_current)
@@ -371,7 +445,7 @@ class Store:
         """Ranked hits: each engine ranks with its own index; the page of hits then gets its metadata and a
         snippet, built the same way for both engines."""
         tree = parse_query(query)
-        conditions = list(_filter_conditions(filters or DocumentFilter()))
+        conditions = list(_filter_conditions(filters or DocumentFilter(), self.dialect))
         with self.engine.connect() as connection:
             if self.dialect == "sqlite":
                 page, ranked_within = self._rank_sqlite(connection, to_fts5(tree), conditions, limit, offset)
@@ -609,7 +683,7 @@ def _metadata_columns(fields: dict[str, str]) -> dict[str, Any]:
     return values
 
 
-def _filter_conditions(filters: DocumentFilter) -> Iterator[Any]:
+def _filter_conditions(filters: DocumentFilter, dialect: str) -> Iterator[Any]:
     if filters.doc_type:
         types = [t.strip() for t in filters.doc_type.split(",") if t.strip()]
         unknown = [t for t in types if t not in DOC_TYPES]
@@ -623,3 +697,23 @@ def _filter_conditions(filters: DocumentFilter) -> Iterator[Any]:
     for column, value in ((documents.c.area, filters.area), (documents.c.issuer, filters.issuer)):
         if value:
             yield sa.func.lower(column).contains(value.lower(), autoescape=True)
+    tags = [(extractions.c.themes, filters.theme, "id"), (extractions.c.agencies, filters.agency, None)]
+    for column, value, key in tags:
+        if value:
+            yield sa.exists().where(
+                extractions.c.document_id == documents.c.id, json_list_has(column, value, dialect, key)
+            )
+
+
+def json_list_has(column: Any, value: str, dialect: str, key: str | None = None) -> Any:
+    """A condition: the JSON list in `column` holds `value` (or, with `key`, an object whose `key` is `value`).
+    The same test in SQLite (json_each) and PostgreSQL (json_array_elements)."""
+    member: Any
+    if dialect == "sqlite":
+        element = sa.func.json_each(column).table_valued("value", "type")
+        member = element.c.value if key is None else sa.func.json_extract(element.c.value, f"$.{key}")
+    else:
+        function = sa.func.json_array_elements_text if key is None else sa.func.json_array_elements
+        element = function(column).table_valued("value")
+        member = element.c.value if key is None else element.c.value.op("->>")(key)
+    return sa.exists(sa.select(sa.literal(1)).select_from(element).where(member == value))

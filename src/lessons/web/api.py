@@ -12,7 +12,6 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
-import pandas as pd
 from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
@@ -21,7 +20,7 @@ from starlette.background import BackgroundTask
 from lessons.accounts import User
 from lessons.errors import InputError
 from lessons.library import Library
-from lessons.models import DocumentFilter
+from lessons.models import ITEM_SORTS, DocumentFilter, ItemFilter
 from lessons.settings import Settings
 from lessons.web.auth import app_settings, library, require
 from lessons.web.render import records
@@ -48,7 +47,20 @@ class Filters(BaseModel):
         return DocumentFilter(self.type, self.date_from, self.date_to, self.area, self.issuer)
 
 
+class DocumentFilters(Filters):
+    theme: str | None = Field(None, description="Documents tagged with this theme id.")
+    agency: str | None = Field(None, description="Documents naming this agency.")
+
+    def document_filter(self) -> DocumentFilter:
+        return DocumentFilter(self.type, self.date_from, self.date_to, self.area, self.issuer, self.theme,
+                              self.agency)  # fmt: skip
+
+
 FilterQuery = Annotated[Filters, Query()]
+DocumentQuery = Annotated[DocumentFilters, Query()]
+Sort = Annotated[
+    str, Query(pattern="^-?(" + "|".join(ITEM_SORTS) + ")$", description="A field; '-' first for descending.")
+]
 
 
 def page_of(items: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
@@ -66,7 +78,7 @@ def me(user: Viewer) -> dict[str, Any]:
 
 @router.get("/documents")
 def documents(
-    lib: Lib, _: Viewer, filters: FilterQuery, limit: Limit = 50, offset: Offset = 0
+    lib: Lib, _: Viewer, filters: DocumentQuery, limit: Limit = 50, offset: Offset = 0
 ) -> dict[str, Any]:
     """Current documents, newest id first, with the filters."""
     frame = lib.documents(filters.document_filter()).sort_values("id", ascending=False)
@@ -111,7 +123,7 @@ def search(
     lib: Lib,
     _: Viewer,
     q: Annotated[str, Query(min_length=1, max_length=500, description='Words, "phrases", AND/OR/NOT.')],
-    filters: FilterQuery,
+    filters: DocumentQuery,
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> dict[str, Any]:
@@ -124,41 +136,36 @@ def search(
 # --- extracted items, themes, similarity ---------------------------------------------------------------------
 
 
-def _items(frame: pd.DataFrame, theme: str | None, agency: str | None) -> list[dict[str, Any]]:
-    rows = records(frame)
-    if theme:  # each item's themes are tags: {"id", "score", "evidence"}
-        rows = [r for r in rows if any(tag["id"] == theme for tag in r.get("themes") or [])]
-    if agency:
-        rows = [r for r in rows if agency in (r.get("agencies") or [])]
-    return rows
+def _items(
+    lib: Library, kind: str, filters: Filters, theme: str | None, agency: str | None, status: str | None,
+    sort: str, limit: int, offset: int,
+) -> dict[str, Any]:  # fmt: skip
+    wanted = ItemFilter(filters.document_filter(), theme, agency, status)
+    frame, total = lib.item_page(kind, wanted, sort, limit, offset)
+    return {"items": records(frame), "total": total, "limit": limit, "offset": offset}
+
+
+Theme = Annotated[str | None, Query(description="Items tagged with this theme id.")]
+Agency = Annotated[str | None, Query(description="Items naming this agency.")]
+Status = Annotated[str | None, Query(description="The tracked response's status; 'none' for no response.")]
 
 
 @router.get("/recommendations")
 def recommendations(
-    lib: Lib,
-    _: Viewer,
-    filters: FilterQuery,
-    theme: str | None = None,
-    agency: str | None = None,
-    limit: Limit = 50,
-    offset: Offset = 0,
-) -> dict[str, Any]:
-    """Recommendations of current documents, each with its document, span and themes."""
-    return page_of(_items(lib.recommendations(filters.document_filter()), theme, agency), limit, offset)
+    lib: Lib, _: Viewer, filters: FilterQuery, theme: Theme = None, agency: Agency = None, status: Status = None,
+    sort: Sort = "-date", limit: Limit = 50, offset: Offset = 0,
+) -> dict[str, Any]:  # fmt: skip
+    """Recommendations of current documents, each with its document, span, themes and tracked response."""
+    return _items(lib, "recommendations", filters, theme, agency, status, sort, limit, offset)
 
 
 @router.get("/concerns")
 def concerns(
-    lib: Lib,
-    _: Viewer,
-    filters: FilterQuery,
-    theme: str | None = None,
-    agency: str | None = None,
-    limit: Limit = 50,
-    offset: Offset = 0,
-) -> dict[str, Any]:
-    """Coroners' concerns of current PFD reports, each with its document, span and themes."""
-    return page_of(_items(lib.concerns(filters.document_filter()), theme, agency), limit, offset)
+    lib: Lib, _: Viewer, filters: FilterQuery, theme: Theme = None, agency: Agency = None, status: Status = None,
+    sort: Sort = "-date", limit: Limit = 50, offset: Offset = 0,
+) -> dict[str, Any]:  # fmt: skip
+    """Coroners' concerns of current PFD reports, each with its document, span, themes and tracked response."""
+    return _items(lib, "concerns", filters, theme, agency, status, sort, limit, offset)
 
 
 @router.get("/actions")
@@ -170,7 +177,7 @@ def actions(
 
 
 @router.get("/themes")
-def themes(lib: Lib, _: Viewer, filters: FilterQuery) -> dict[str, Any]:
+def themes(lib: Lib, _: Viewer, filters: DocumentQuery) -> dict[str, Any]:
     """How many documents, recommendations and concerns each theme is found in."""
     return {"items": records(lib.theme_counts(filters.document_filter()))}
 

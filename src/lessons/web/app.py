@@ -17,9 +17,10 @@ from starlette.exceptions import HTTPException
 from lessons.errors import LessonsError
 from lessons.library import Library
 from lessons.settings import Settings
-from lessons.web import api, pages
+from lessons.web import api, explore, pages, tracking
 from lessons.web.auth import AuthError
 from lessons.web.render import templates
+from lessons.web.summaries import Summaries
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -38,11 +39,14 @@ def create_app(settings: Settings | None = None, library: Library | None = None)
     )
     app.state.settings = settings
     app.state.library = library or Library(settings)
+    app.state.summaries = Summaries(app.state.library)
     if library is None:
         app.router.on_shutdown.append(app.state.library.close)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(explore.router)
+    app.include_router(tracking.router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz(request: Request) -> JSONResponse:

@@ -6,18 +6,18 @@ import secrets
 from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
-import pandas as pd
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from lessons.accounts import User
 from lessons.errors import NotFound, QueryError
+from lessons.ingest import load_taxonomy
 from lessons.library import Library
 from lessons.models import DOC_TYPES, DocumentFilter
+from lessons.themes import AGENCIES
 from lessons.web.auth import COOKIE, LOGIN_CSRF_COOKIE, check_csrf, library, require, session_of
-from lessons.web.render import page, records, segments
+from lessons.web.render import page, query_url, records, segments
 
 router = APIRouter(include_in_schema=False)
 Lib = Annotated[Library, Depends(library)]
@@ -86,15 +86,16 @@ def _local(target: str) -> str:
 
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, lib: Lib, user: Viewer) -> Response:
-    frame = lib.documents()
-    types = frame["doc_type"].fillna("other")
-    by_type = Counter(types)
-    year = frame["date"].fillna("").str[:4]
-    table = pd.crosstab(types[year != ""], year[year != ""])  # documents by type (rows) and year (columns)
-    years = [str(y) for y in table.columns]
-    by_year = {doc_type: [int(n) for n in table.loc[doc_type]] if doc_type in table.index else [0] * len(years)
+    counts = lib.store.type_year_counts()
+    by_type: Counter[str] = Counter()
+    for doc_type, _, n in counts:
+        by_type[doc_type or "other"] += n
+    years = sorted({year for _, year, _ in counts if year})
+    by_year = {doc_type: [sum(n for t, y, n in counts if (t or "other") == doc_type and y == year) for year in years]
                for doc_type in by_type}  # fmt: skip
-    themes = records(lib.theme_counts().head(10))
+    summaries = request.app.state.summaries
+    themes = summaries.get("theme_counts", lambda library: records(library.theme_counts().head(10)))
+    recurring = summaries.get(("recurring", None, 3), lambda library: library.recurring(None, 3))
     tracker: dict[str, Any] = {}
     if user.id:  # the tracker is for signed-in users, even in public mode
         today = lib.tracker.clock()
@@ -102,8 +103,9 @@ def dashboard(request: Request, lib: Lib, user: Viewer) -> Response:
         actions = lib.tracker.actions(at=today)
         due = actions[(actions["due"].fillna("").str.startswith(month)) & (actions["status"] != "complete")]
         tracker = {"overdue": lib.tracker.overdue()[:10], "due": records(due), "month": month}
-    return page(request, "dashboard.html", total=len(frame), by_type=dict(by_type.most_common()),
-                years=years, by_year=by_year, themes=themes, tracker=tracker)  # fmt: skip
+    return page(request, "dashboard.html", total=sum(by_type.values()), by_type=dict(by_type.most_common()),
+                years=years, by_year=by_year, themes=themes.value or [], summary=themes,
+                recurring=(recurring.value or [])[:5], recurring_summary=recurring, tracker=tracker)  # fmt: skip
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -117,15 +119,18 @@ def search(
     date_to: Annotated[str, Query(alias="to")] = "",
     area: str = "",
     issuer: str = "",
+    theme: str = "",
+    agency: str = "",
     page_number: Annotated[int, Query(alias="page", ge=1, le=1000)] = 1,
 ) -> Response:
-    filters = DocumentFilter(type or None, date_from or None, date_to or None, area or None, issuer or None)
-    form = {"q": q, "type": type, "from": date_from, "to": date_to, "area": area, "issuer": issuer}
+    filters = DocumentFilter(type or None, date_from or None, date_to or None, area or None, issuer or None,
+                             theme or None, agency or None)  # fmt: skip
+    form = {"q": q, "type": type, "from": date_from, "to": date_to, "area": area, "issuer": issuer,
+            "theme": theme, "agency": agency}  # fmt: skip
 
     def url(**changes: object) -> str:
         """This search's shareable address with some fields changed (a new filter starts at page 1)."""
-        values = {k: v for k, v in {**form, **changes}.items() if v not in ("", None)}
-        return "/search?" + urlencode(values)
+        return query_url("/search", form, **changes)
 
     limit = 20
     hits, error, facets, ranked_within = [], None, {}, None
@@ -152,7 +157,9 @@ def search(
             }}  # fmt: skip
         except QueryError as problem:
             error = str(problem)
+    taxonomy = load_taxonomy(lib.settings.taxonomy)
     return page(request, "search.html", hits=hits, error=error, form=form, doc_types=DOC_TYPES,
+                themes=taxonomy.themes, agencies=[name for name, _ in AGENCIES],
                 facets=facets, page_number=page_number, limit=limit, ranked_within=ranked_within,
                 url=url)  # fmt: skip
 

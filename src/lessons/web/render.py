@@ -4,9 +4,11 @@ every page gets, and text cut into marked segments (search highlights, extracted
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pandas as pd
 from fastapi import Request
@@ -16,16 +18,17 @@ from fastapi.templating import Jinja2Templates
 from lessons.web.auth import session_of, user_of
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+templates.env.filters["clock"] = lambda seconds: time.strftime("%H:%M on %d %b", time.localtime(seconds))
 
 
-def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+def page(request: Request, name: str, code: int = 200, **context: Any) -> HTMLResponse:
     session = session_of(request)
     context |= {
         "user": user_of(request),
         "csrf": session.csrf if session else "",
         "public": request.app.state.settings.public,
     }
-    return templates.TemplateResponse(request, name, context, status_code=status)
+    return templates.TemplateResponse(request, name, context, status_code=code)
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -50,3 +53,9 @@ def segments(text: str, spans: Sequence[tuple[int, int, Any]]) -> list[tuple[str
     if at < len(text):
         pieces.append((text[at:], None))
     return pieces
+
+
+def query_url(path: str, form: Mapping[str, Any], **changes: Any) -> str:
+    """A shareable address: `path` with the form's non-empty fields, some changed."""
+    values = {k: v for k, v in {**form, **changes}.items() if v not in ("", None)}
+    return f"{path}?{urlencode(values)}" if values else path
