@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+import lessons
+from lessons.settings import Settings
+
 PG_URL = os.environ.get("LESSONS_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 SHARED_DOCUMENTS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "documents"
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "documents"
@@ -66,3 +69,17 @@ def shared_documents() -> Path:
 def sample_documents() -> Path:
     """The sample documents bundled in the repository (examples/documents)."""
     return EXAMPLES
+
+
+@pytest.fixture
+def library(db: str, tmp_path: Path, sample_documents: Path) -> Iterator[lessons.Library]:
+    """A library of the sample documents with a viewer, an editor and an admin (password web_support.PASSWORD),
+    for the web tests."""
+    from web_support import PASSWORD
+
+    lib = lessons.Library(Settings.from_env(db=db, uploads=str(tmp_path / "uploads"), embeddings=False))
+    lib.ingest([sample_documents])
+    for role in ("viewer", "editor", "admin"):
+        lib.accounts.add(role, PASSWORD, role)
+    yield lib
+    lib.close()
