@@ -269,3 +269,28 @@ def test_recurring_page_and_background_figures(library: lessons.Library, tmp_pat
 def test_pages_need_a_login(library: lessons.Library, path: str) -> None:
     answer = client(library).get(path, follow_redirects=False)
     assert answer.status_code == 303 and answer.headers["location"] == f"/login?next={path}"
+
+
+def test_what_the_schema_tests_found(library: lessons.Library) -> None:
+    """Server errors schemathesis found, each now a clear answer."""
+    web = client(library)
+    headers = {"Authorization": f"Bearer {library.accounts.new_token('editor', 'tests')}"}
+    # Theme counts filtered by agency (the filter's subquery named the table the counts read).
+    counts = web.get("/api/themes?agency=housing", headers=headers)
+    assert counts.status_code == 200
+    housing = {int(i) for i in library.documents(DocumentFilter(agency="housing"))["id"]}
+    assert max(row["documents"] for row in counts.json()["items"]) <= len(housing)
+    # An action for a document that does not exist.
+    missing = web.post(
+        "/api/tracker/actions", json={"description": "x", "document_id": 999_999}, headers=headers
+    )
+    assert missing.status_code == 404 and missing.json()["error"]["message"] == "no document 999999"
+    # Ids beyond 32 bits.
+    assert web.get(f"/api/documents/{2**63}", headers=headers).status_code == 422
+    # Control characters, which a workbook cannot hold, in a plan exported as XLSX.
+    library.tracker.add_action("Bell\x07 in the text", "tests")
+    plan = web.get("/api/tracker/plan?format=xlsx", headers=headers)
+    assert plan.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(plan.content)).active
+    assert sheet is not None
+    assert "Bell in the text" in [cell for row in sheet.iter_rows(values_only=True) for cell in row]

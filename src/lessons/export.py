@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -10,6 +11,7 @@ from lessons.errors import QueryError
 
 FORMATS = ("csv", "json", "xlsx", "parquet")
 XLSX_CELL_LIMIT = 32_767  # Excel refuses longer cells
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def export_tables(tables: dict[str, pd.DataFrame], fmt: str, out: Path) -> list[Path]:
@@ -50,9 +52,14 @@ def for_excel(frame: pd.DataFrame) -> pd.DataFrame:
 def _excel_cell(value: object) -> object:
     if isinstance(value, list | dict):
         value = str(value)
-    if isinstance(value, str) and len(value) > XLSX_CELL_LIMIT:
-        return value[: XLSX_CELL_LIMIT - 14] + " [truncated]"
-    return value
+    return excel_text(value) if isinstance(value, str) else value
+
+
+def excel_text(text: str) -> str:
+    """Text a worksheet cell can hold: control characters (which XLSX cannot store) dropped, and cut to
+    Excel's limit."""
+    text = _XLSX_ILLEGAL.sub("", text)
+    return text if len(text) <= XLSX_CELL_LIMIT else text[: XLSX_CELL_LIMIT - 14] + " [truncated]"
 
 
 def _for_parquet(frame: pd.DataFrame) -> pd.DataFrame:

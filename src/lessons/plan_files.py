@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from lessons.errors import InputError, QueryError, UnsupportedFormat
+from lessons.export import excel_text
 from lessons.extraction.metadata import MONTHS
 from lessons.tracking import ACTION_STATUSES, RAG, RESPONSE_STATUSES
 
@@ -325,4 +326,4 @@ def _xlsx_cell(column: Column, value: Any) -> Any:
         return date.fromisoformat(value)
     if column.kind == "int":
         return int(value)
-    return value
+    return excel_text(value) if isinstance(value, str) else value

@@ -119,6 +119,9 @@ class Tracker:
         return pd.DataFrame(rows, columns=ACTION_COLUMNS)
 
     def _action_values(self, fields: dict[str, Any]) -> dict[str, Any]:
+        document_id = fields.get("document_id")
+        if document_id is not None and not self.store.documents(ids=[document_id], all_versions=True):
+            raise NotFound(f"no document {document_id}")
         check_choice(fields.get("status"), ACTION_STATUSES, "status")
         check_choice(fields.get("rag"), RAG, "rag")
         for name in ("due", "completed_on"):

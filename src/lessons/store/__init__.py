@@ -697,11 +697,14 @@ def _filter_conditions(filters: DocumentFilter, dialect: str) -> Iterator[Any]:
     for column, value in ((documents.c.area, filters.area), (documents.c.issuer, filters.issuer)):
         if value:
             yield sa.func.lower(column).contains(value.lower(), autoescape=True)
-    tags = [(extractions.c.themes, filters.theme, "id"), (extractions.c.agencies, filters.agency, None)]
-    for column, value, key in tags:
+    tagged = extractions.alias("tagged")  # its own name: the outer query may read extractions too
+    for tags, value, key in (
+        (tagged.c.themes, filters.theme, "id"),
+        (tagged.c.agencies, filters.agency, None),
+    ):
         if value:
             yield sa.exists().where(
-                extractions.c.document_id == documents.c.id, json_list_has(column, value, dialect, key)
+                tagged.c.document_id == documents.c.id, json_list_has(tags, value, dialect, key)
             )
 
 

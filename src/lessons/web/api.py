@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
+from fastapi import Path as PathParam
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
@@ -34,6 +35,9 @@ TrackerViewer = Annotated[User, Depends(require("viewer", tracker=True))]
 Editor = Annotated[User, Depends(require("editor", tracker=True))]
 Limit = Annotated[int, Query(ge=1, le=500, description="Items per page.")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")]
+MAX_ID = 2**31 - 1  # ids are 32-bit in both databases
+RowId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
+DocumentId = Annotated[int | None, Query(ge=1, le=MAX_ID, description="A document's id.")]
 
 
 class Filters(BaseModel):
@@ -86,7 +90,7 @@ def documents(
 
 
 @router.get("/documents/{document_id}")
-def document(lib: Lib, _: Viewer, document_id: int) -> dict[str, Any]:
+def document(lib: Lib, _: Viewer, document_id: RowId) -> dict[str, Any]:
     """A document's metadata and what extraction found in it (items with their spans), without its text."""
     found = lib.document(document_id)
     shown = {k: v for k, v in found.items() if k not in ("text", "pages", "meta")}
@@ -94,13 +98,13 @@ def document(lib: Lib, _: Viewer, document_id: int) -> dict[str, Any]:
 
 
 @router.get("/documents/{document_id}/text")
-def document_text(lib: Lib, _: Viewer, document_id: int) -> dict[str, Any]:
+def document_text(lib: Lib, _: Viewer, document_id: RowId) -> dict[str, Any]:
     """The clean text that every span refers to."""
     return {"id": document_id, "text": lib.document(document_id)["text"]}
 
 
 @router.get("/documents/{document_id}/family")
-def family(lib: Lib, _: Viewer, document_id: int) -> dict[str, Any]:
+def family(lib: Lib, _: Viewer, document_id: RowId) -> dict[str, Any]:
     """The documents of the same case review (the review, its summary, board response, press statement)."""
     return {"items": records(lib.tracker.family(document_id))}
 
@@ -219,7 +223,7 @@ def overdue(lib: Lib, _: TrackerViewer, at: At = None, every: bool = False) -> d
 def tracked_actions(
     lib: Lib,
     _: TrackerViewer,
-    document: int | None = None,
+    document: DocumentId = None,
     at: At = None,
     limit: Limit = 100,
     offset: Offset = 0,
@@ -231,7 +235,7 @@ def tracked_actions(
 class NewAction(BaseModel):
     description: str = Field(min_length=1, max_length=5000)
     item: str | None = Field(None, description='The recommendation ("r12") or concern ("c3") it answers.')
-    document_id: int | None = None
+    document_id: int | None = Field(None, ge=1, le=MAX_ID)
     lead_agency: str | None = None
     lead_officer: str | None = None
     due: date | None = None
@@ -258,7 +262,7 @@ class ActionChange(BaseModel):
 
 
 @router.patch("/tracker/actions/{action_id}")
-def update_action(lib: Lib, user: Editor, action_id: int, body: ActionChange) -> dict[str, Any]:
+def update_action(lib: Lib, user: Editor, action_id: RowId, body: ActionChange) -> dict[str, Any]:
     """Change an action's fields; 409 if someone changed it since the version you read."""
     changes = body.model_dump(exclude={"version"}, exclude_unset=True)
     if changes.get("due"):
@@ -282,7 +286,7 @@ def respond(lib: Lib, user: Editor, body: ResponseBody) -> dict[str, Any]:
 
 @router.get("/tracker/audit")
 def audit(
-    lib: Lib, _: TrackerViewer, entity: str | None = None, id: int | None = None, limit: Limit = 100,
+    lib: Lib, _: TrackerViewer, entity: str | None = None, id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None, limit: Limit = 100,
     offset: Offset = 0,
 ) -> dict[str, Any]:  # fmt: skip
     """Every change: who, when, which field, from and to."""
@@ -293,7 +297,7 @@ def audit(
 def export_plan(
     lib: Lib,
     _: TrackerViewer,
-    document: int | None = None,
+    document: DocumentId = None,
     format: Annotated[str, Query(pattern="^(csv|xlsx)$")] = "xlsx",
 ) -> FileResponse:
     """The action plan as a spreadsheet (one review's with `document`, else every tracked one)."""
@@ -309,7 +313,7 @@ def import_plan(
     user: Editor,
     settings: AppSettings,
     file: Annotated[UploadFile, File(description="An action plan, .csv or .xlsx.")],
-    document: Annotated[int | None, Form()] = None,
+    document: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,
     check: Annotated[bool, Form()] = False,
 ) -> dict[str, Any]:
     """Apply an action plan all at once; 422 with every problem row and nothing changed if any row is wrong."""

@@ -16,6 +16,7 @@ from lessons.ingest import load_taxonomy
 from lessons.library import Library
 from lessons.models import DOC_TYPES, DocumentFilter
 from lessons.themes import AGENCIES
+from lessons.web.api import RowId
 from lessons.web.auth import COOKIE, LOGIN_CSRF_COOKIE, check_csrf, library, require, session_of
 from lessons.web.render import page, query_url, records, segments
 
@@ -165,7 +166,7 @@ def search(
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
-def document(request: Request, lib: Lib, user: Viewer, document_id: int) -> Response:
+def document(request: Request, lib: Lib, user: Viewer, document_id: RowId) -> Response:
     found = lib.document(document_id)
     extraction = lib.extraction(document_id)
     items, spans = [], []
@@ -184,7 +185,7 @@ def document(request: Request, lib: Lib, user: Viewer, document_id: int) -> Resp
 
 
 @router.get("/documents/{document_id}/file")
-def original(lib: Lib, _: Viewer, document_id: int) -> FileResponse:
+def original(lib: Lib, _: Viewer, document_id: RowId) -> FileResponse:
     found = lib.document(document_id)
     path = Path(found["path"])
     if not path.is_file():

@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from lessons.accounts import User
@@ -22,6 +22,7 @@ from lessons.library import Library
 from lessons.plan_files import PlanProblems
 from lessons.settings import Settings
 from lessons.tracking import ACTION_STATUSES, RAG, RESPONSE_STATUSES
+from lessons.web.api import MAX_ID, DocumentId, RowId
 from lessons.web.auth import app_settings, library, require
 from lessons.web.render import page, records
 from lessons.web.uploads import save_uploads
@@ -52,7 +53,7 @@ def _blank(value: str) -> str | None:
 
 
 @router.get("/tracker", response_class=HTMLResponse)
-def tracker(request: Request, lib: Lib, user: TrackerViewer, document: int | None = None) -> Response:
+def tracker(request: Request, lib: Lib, user: TrackerViewer, document: DocumentId = None) -> Response:
     if document is None:
         return page(request, "tracker_index.html", plans=_plans(lib), **CHOICES)
     found = lib.document(document)
@@ -105,7 +106,9 @@ def _audit(lib: Library, groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 @router.get("/tracker/audit", response_class=HTMLResponse)
-def audit_fragment(request: Request, lib: Lib, _: TrackerViewer, document: int) -> Response:
+def audit_fragment(
+    request: Request, lib: Lib, _: TrackerViewer, document: Annotated[int, Query(ge=1, le=MAX_ID)]
+) -> Response:
     return page(request, "_audit.html", audit=_audit(lib, _groups(lib, document)), doc={"id": document})
 
 
@@ -114,13 +117,13 @@ def update_action(
     request: Request,
     lib: Lib,
     user: Editor,
-    action_id: int,
-    version: Annotated[int, Form()],
+    action_id: RowId,
+    version: Annotated[int, Form(ge=1, le=MAX_ID)],
     status: Text = "",
     rag: Text = "",
     due: Text = "",
     progress: Text = "",
-    document: Annotated[int | None, Form()] = None,
+    document: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,
 ) -> Response:
     """Save an action's status, RAG, due date and progress (only the fields that changed are audited)."""
     changes = {"status": status or None, "rag": rag or None, "due": _blank(due), "progress": _blank(progress)}
@@ -155,7 +158,7 @@ def add_action(
     lib: Lib,
     user: Editor,
     description: Text,
-    document: Annotated[int, Form()],
+    document: Annotated[int, Form(ge=1, le=MAX_ID)],
     item: Text = "",
     lead_agency: Text = "",
     due: Text = "",
@@ -173,7 +176,7 @@ def respond(
     user: Editor,
     item: Text,
     status: Text,
-    document: Annotated[int, Form()],
+    document: Annotated[int, Form(ge=1, le=MAX_ID)],
     text: Text = "",
     date: Text = "",
 ) -> Response:
@@ -185,8 +188,8 @@ def respond(
 def add_evidence(
     lib: Lib,
     user: Editor,
-    action_id: int,
-    document: Annotated[int, Form()],
+    action_id: RowId,
+    document: Annotated[int, Form(ge=1, le=MAX_ID)],
     note: Text = "",
     link: Text = "",
     impact: Text = "",
@@ -204,7 +207,7 @@ def import_plan(
     user: Editor,
     settings: AppSettings,
     file: Annotated[UploadFile, File()],
-    document: Annotated[int | None, Form()] = None,
+    document: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,
     check: Annotated[bool, Form()] = False,
 ) -> Response:
     """Apply an action plan spreadsheet; every problem row is listed and nothing changes if any is wrong."""
