@@ -105,6 +105,9 @@ def test_search_and_documents_by_theme_and_agency(library: lessons.Library) -> N
     found = {int(n) for n in re.findall(r'<a href="/documents/(\d+)" class="hit-title"', page.text)}
     assert found == expected & police & everything
     assert library.documents(DocumentFilter(theme="no_such_theme")).empty
+    plain = library.search("child", limit=100, snippets=False)  # what the facet counts read: no texts
+    assert [h.document_id for h in plain] == [h.document_id for h in library.search("child", limit=100)]
+    assert all(h.snippet == "" and h.highlights == () and h.doc_type for h in plain)
 
 
 def test_tracker_pages_without_javascript_and_with_htmx(library: lessons.Library) -> None:

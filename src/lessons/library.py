@@ -131,9 +131,15 @@ class Library:
     # --- read ---------------------------------------------------------------------------------------------
 
     def search(
-        self, query: str, filters: DocumentFilter | None = None, limit: int = 20, offset: int = 0
+        self,
+        query: str,
+        filters: DocumentFilter | None = None,
+        limit: int = 20,
+        offset: int = 0,
+        snippets: bool = True,
     ) -> SearchResults:
-        return self.store.search(query, filters, limit=limit, offset=offset)
+        """Ranked documents with a highlighted snippet each (`snippets=False`: metadata only, faster)."""
+        return self.store.search(query, filters, limit=limit, offset=offset, snippets=snippets)
 
     def search_frame(
         self, query: str, filters: DocumentFilter | None = None, limit: int = 20

@@ -440,10 +440,16 @@ class Store:
     # --- search -------------------------------------------------------------------------------------------
 
     def search(
-        self, query: str, filters: DocumentFilter | None = None, limit: int = 20, offset: int = 0
+        self,
+        query: str,
+        filters: DocumentFilter | None = None,
+        limit: int = 20,
+        offset: int = 0,
+        snippets: bool = True,
     ) -> SearchResults:
         """Ranked hits: each engine ranks with its own index; the page of hits then gets its metadata and a
-        snippet, built the same way for both engines."""
+        snippet, built the same way for both engines (without `snippets`, hits carry an empty snippet: for
+        counting matches by type, year or area without reading their texts)."""
         tree = parse_query(query)
         conditions = list(_filter_conditions(filters or DocumentFilter(), self.dialect))
         with self.engine.connect() as connection:
@@ -457,11 +463,10 @@ class Store:
                 ranked_within = None
             if not page:
                 return SearchResults((), ranked_within)
-            rows = connection.execute(
-                sa.select(*_HIT_COLUMNS, documents.c.text).where(documents.c.id.in_([id_ for id_, _ in page]))
-            )
+            columns = [*_HIT_COLUMNS, documents.c.text] if snippets else _HIT_COLUMNS
+            rows = connection.execute(sa.select(*columns).where(documents.c.id.in_([id_ for id_, _ in page])))
             by_id = {row.id: row for row in rows}
-        pattern = query_pattern(positive_terms(tree))
+        pattern = query_pattern(positive_terms(tree)) if snippets else None
         return SearchResults(tuple(_hit(by_id[id_], score, pattern) for id_, score in page), ranked_within)
 
     def _rank_sqlite(
@@ -536,7 +541,7 @@ _HIT_COLUMNS = [
 
 
 def _hit(row: sa.Row[Any], score: float, pattern: re.Pattern[str] | None) -> SearchHit:
-    snippet, highlights = make_snippet(row.text, pattern)
+    snippet, highlights = make_snippet(row.text, pattern) if "text" in row._fields else ("", ())
     return SearchHit(
         document_id=row.id,
         title=row.title,

@@ -137,12 +137,10 @@ def search(
     hits, error, facets, ranked_within = [], None, {}, None
     if q.strip():
         try:
-            # One search for the first 1,000 matches gives the facet counts (how they split by type, year and
-            # area) and the page, unless the page lies beyond them.
-            wide = lib.search(q, filters, limit=FACET_MATCHES)
-            offset = (page_number - 1) * limit
-            shown = wide[offset : offset + limit] if offset + limit <= FACET_MATCHES else (
-                lib.search(q, filters, limit=limit, offset=offset))  # fmt: skip
+            # The page's hits with snippets; the first 1,000 matches without them (metadata only) for the
+            # counts by type, year and area.
+            shown = lib.search(q, filters, limit=limit, offset=(page_number - 1) * limit)
+            wide = lib.search(q, filters, limit=FACET_MATCHES, snippets=False)
             hits = [{**vars(h), "pieces": segments(h.snippet, [(s, e, True) for s, e in h.highlights])}
                     for h in shown]  # fmt: skip
             ranked_within = wide.ranked_within
