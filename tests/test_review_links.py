@@ -9,10 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 import lessons
 from lessons.models import DocumentMetadata
 from lessons.recurrence import review_key
-from lessons.tracking import review_heads
+from lessons.tracking import REVIEW_LINK_THRESHOLD, review_heads, review_keys, review_match
 
 PARTNERSHIP = "{area} Safeguarding Children Partnership"
 REPORT = """{partnership}
@@ -146,3 +149,22 @@ def test_review_heads_follow_chains_and_skip_rejected_links() -> None:
     keys = {review_key({**item, "document_id": d, "area": f"area {d}"}, heads) for d in (1, 2, 3)}
     assert keys == {"review 1"}
     assert review_key({**item, "document_id": 4}, heads) == "westshire|child w"
+
+
+_SUBJECTS = st.lists(st.sampled_from(["Child A", "Child R", "Family B", "the child", "Adult C"]), max_size=2)
+_FIELDS = st.fixed_dictionaries({
+    "subjects": _SUBJECTS,
+    "area": st.sampled_from([None, "Leicester", "Leicester City", "York", "york"]),
+    "issuer": st.sampled_from([None, "Leicester Safeguarding Children Board", "York Safeguarding Partnership",
+                               "Safeguarding Children Board"]),
+    "review_kind": st.sampled_from([None, "scr", "cspr", "sar"]),
+    "date": st.sampled_from([None, "2012", "2014-03", "2019-01-02"]),
+})  # fmt: skip
+
+
+@given(_FIELDS, _FIELDS)
+@settings(max_examples=500, deadline=None)
+def test_review_keys_never_miss_a_link(document: dict, other: dict) -> None:
+    """Linking compares only documents that share a key; every pair that could be linked shares one."""
+    if review_match(document, other).score >= REVIEW_LINK_THRESHOLD:
+        assert review_keys(document) & review_keys(other)

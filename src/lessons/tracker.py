@@ -36,8 +36,8 @@ from lessons.tracking import (
     rag_rating,
     response_match,
     review_heads,
+    review_keys,
     review_match,
-    review_subjects,
 )
 
 ACTION_COLUMNS = [
@@ -234,16 +234,17 @@ class Tracker:
         """Each document links to the best match that ranks above it: the full report before the summary (or
         briefing), then the board response, then the press statement; among equals, the earlier one."""
         rank = {d["id"]: (REVIEW_FAMILY.index(d["doc_type"]), d["id"]) for d in family}
-        by_subject: dict[str, list[dict[str, Any]]] = {}
+        keys = {d["id"]: review_keys(d) for d in family}
+        by_key: dict[tuple[str, str, object], list[dict[str, Any]]] = {}
         for document in family:
-            for subject in review_subjects(document):
-                by_subject.setdefault(subject, []).append(document)
+            for key in keys[document["id"]]:
+                by_key.setdefault(key, []).append(document)
         made = []
         for document in family:
             above = {
                 o["id"]: o
-                for s in review_subjects(document)
-                for o in by_subject[s]
+                for key in keys[document["id"]]
+                for o in by_key[key]
                 if rank[o["id"]] < rank[document["id"]]
             }
             scored = [(review_match(document, other), other["id"]) for other in above.values()]

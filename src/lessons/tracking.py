@@ -194,6 +194,21 @@ def review_match(document: dict[str, object], other: dict[str, object]) -> LinkS
     return LinkScore(round(max(min(score, 1.0), 0.0), 3), evidence)
 
 
+def review_keys(fields: dict[str, object]) -> set[tuple[str, str, object]]:
+    """Keys two documents share if `review_match` can rate them at REVIEW_LINK_THRESHOLD or more: a subject
+    with the same area, or with the same issuer (without both, a pair scores at most 0.7). Comparing only
+    documents that share a key keeps linking linear where a pseudonym ("Child A") recurs across many reviews."""
+    place = _place(fields.get("area"))
+    issuer = frozenset(_name_words(fields.get("issuer")) - _ISSUER_WORDS)
+    keys: set[tuple[str, str, object]] = set()
+    for subject in review_subjects(fields):
+        if place:
+            keys.add((subject, "area", place))
+        if issuer:
+            keys.add((subject, "issuer", issuer))
+    return keys
+
+
 def review_subjects(fields: dict[str, object]) -> set[str]:
     """The pseudonyms that can identify a review ("child r", "family a", "ew"), without generic words."""
     subjects = fields.get("subjects")
