@@ -49,9 +49,7 @@ def build(n: int, jobs: int) -> Path:
         print(f"writing {n} documents to {files}", flush=True)
         write_corpus(partial_files, n)
         partial_files.rename(files)
-    partial = path.with_suffix(".partial.db")
-    for stale in CACHE.glob(partial.name + "*"):
-        stale.unlink()
+    partial = path.with_suffix(".partial.db")  # an interrupted build resumes: files already in it are skipped
     start = time.perf_counter()
     done = 0
     with lessons.open(str(partial), jobs=jobs, embeddings=False) as library:
@@ -63,6 +61,9 @@ def build(n: int, jobs: int) -> Path:
                 print(
                     f"  ingested {done}/{n} ({done / (time.perf_counter() - start):.0f} docs/s)", flush=True
                 )
+        linked = time.perf_counter()
+        library.tracker.suggest_links()  # all documents, in case an earlier run stopped before linking
+        print(f"  linked in {time.perf_counter() - linked:.0f} s", flush=True)
         seed_tracker(library)
     print(f"built in {time.perf_counter() - start:.0f} s", flush=True)
     with sqlite3.connect(partial) as connection:  # fold the WAL in before the rename

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -147,10 +147,19 @@ class Library:
         hits = self.search(query, filters, limit=limit)
         return pd.DataFrame([vars(hit) for hit in hits], columns=list(SearchHit.__dataclass_fields__))
 
-    def documents(self, filters: DocumentFilter | None = None, all_versions: bool = False) -> pd.DataFrame:
-        rows = self.store.documents(filters, all_versions=all_versions)
+    def documents(
+        self,
+        filters: DocumentFilter | None = None,
+        all_versions: bool = False,
+        ids: Collection[int] | None = None,
+    ) -> pd.DataFrame:
+        rows = self.store.documents(filters, all_versions=all_versions, ids=ids)
         frame = pd.DataFrame(rows, columns=DOCUMENT_COLUMNS)
         return frame.astype({"page_count": "Int64"})  # text files have no pages: missing, not 0.0
+
+    def type_year_counts(self) -> list[tuple[str | None, str | None, int]]:
+        """(doc_type, year, documents) for the current documents, counted by the database."""
+        return self.store.type_year_counts()
 
     def document(self, document_id: int) -> dict[str, Any]:
         """A document's metadata, clean text, pages and versions."""

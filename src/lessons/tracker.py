@@ -105,6 +105,10 @@ class Tracker:
             values.setdefault("confirmed", True)
         return self.store.track_update("action", action_id, version, values, who)
 
+    def action(self, action_id: int) -> dict[str, Any]:
+        """An action's stored fields (NotFound if there is none)."""
+        return self.store.track_read("action", action_id)
+
     def remove_action(self, action_id: int, version: int, who: str) -> None:
         """Hide an action; the audit log keeps it."""
         self.store.track_update("action", action_id, version, {"deleted": True}, who, change="delete")

@@ -87,7 +87,7 @@ def _local(target: str) -> str:
 
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, lib: Lib, user: Viewer) -> Response:
-    counts = lib.store.type_year_counts()
+    counts = lib.type_year_counts()
     by_type: Counter[str] = Counter()
     for doc_type, _, n in counts:
         by_type[doc_type or "other"] += n

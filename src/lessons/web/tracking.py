@@ -68,7 +68,9 @@ def _plans(lib: Library) -> list[dict[str, Any]]:
     by_document: dict[int | None, list[dict[str, Any]]] = {}
     for action in actions:
         by_document.setdefault(action["document_id"], []).append(action)
-    titles = {d["id"]: d for d in lib.store.documents(ids=[d for d in by_document if d], all_versions=True)}
+    titles = {
+        int(d["id"]): d for d in records(lib.documents(ids=[d for d in by_document if d], all_versions=True))
+    }
     plans = []
     for document_id, held in by_document.items():
         open_due = sorted(a["due"] for a in held if a["due"] and a["status"] != "complete")
@@ -127,7 +129,7 @@ def update_action(
 ) -> Response:
     """Save an action's status, RAG, due date and progress (only the fields that changed are audited)."""
     changes = {"status": status or None, "rag": rag or None, "due": _blank(due), "progress": _blank(progress)}
-    current = lib.store.track_read("action", action_id)
+    current = lib.tracker.action(action_id)
     changes = {k: v for k, v in changes.items() if v != current[k] and not (k == "status" and v is None)}
     error = None
     try:
@@ -145,7 +147,7 @@ def update_action(
         (a for g in _groups(lib, document) for a in g["actions"] if a["id"] == action_id), None
     ) if document else None  # fmt: skip
     if row is None:
-        row = {**lib.store.track_read("action", action_id), "evidence": []}
+        row = {**lib.tracker.action(action_id), "evidence": []}
     response = page(request, "_action_row.html", action=row, error=error, can_edit=True, doc={"id": document},
                     **CHOICES)  # fmt: skip
     if changes and not error:
