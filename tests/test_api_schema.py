@@ -26,7 +26,7 @@ def test_no_server_errors(library: lessons.Library) -> None:
         @given(case=operation.as_strategy())
         @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
         def check(case: Any) -> None:
-            response = case.call(headers=headers)
+            response = case.call(headers=headers, timeout=300)  # the first similarity query embeds every item
             case.validate_response(response, checks=[not_a_server_error])
             if response.status_code >= 400 and "application/json" in str(
                 response.headers.get("content-type")
