@@ -5,9 +5,8 @@ SQLite (a file path) and PostgreSQL (a postgresql:// URL) differ only inside thi
 
 from __future__ import annotations
 
-import re
 import zlib
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,6 @@ from lessons.models import (
     ItemFilter,
     Page,
     PreparedDocument,
-    SearchHit,
     SearchResults,
 )
 from lessons.offsets import OffsetMap
@@ -52,7 +50,15 @@ from lessons.store.schema import (
     pages,
     responses,
 )
-from lessons.store.snippets import make_snippet, positive_terms, query_pattern
+from lessons.store.search import (
+    HIT_COLUMNS,
+    filter_conditions,
+    hit,
+    json_list_has,
+    rank_postgres,
+    rank_sqlite,
+)
+from lessons.store.snippets import positive_terms, query_pattern
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 LISTED_COLUMNS = [c for c in documents.c if c.name not in ("text", "user_metadata")]
@@ -157,7 +163,7 @@ class Store:
             query = query.where(documents.c.is_current)
         if ids is not None:
             query = query.where(documents.c.id.in_(list(ids)))
-        for condition in _filter_conditions(filters or DocumentFilter(), self.dialect):
+        for condition in filter_conditions(filters or DocumentFilter(), self.dialect):
             query = query.where(condition)
         with self.engine.connect() as connection:
             return [dict(row._mapping) for row in connection.execute(query)]
@@ -207,7 +213,7 @@ class Store:
         if kind not in ITEM_TABLES:
             raise QueryError(f"unknown kind of item {kind!r}; one of {', '.join(ITEM_TABLES)}")
         query = item_query(kind).where(documents.c.is_current)
-        for condition in _filter_conditions(filters or DocumentFilter(), self.dialect):
+        for condition in filter_conditions(filters or DocumentFilter(), self.dialect):
             query = query.where(condition)
         with self.engine.connect() as connection:
             return [dict(row._mapping) for row in connection.execute(query)]
@@ -226,7 +232,7 @@ class Store:
         response = responses.c.status.label("response")
         answered = responses.c.item_kind == kind[:-1], responses.c.item_id == table.c.id, ~responses.c.deleted
         source = item_query(kind).outerjoin(responses, sa.and_(*answered))
-        conditions = [documents.c.is_current, *_filter_conditions(filters.documents, self.dialect)]
+        conditions = [documents.c.is_current, *filter_conditions(filters.documents, self.dialect)]
         for column, value, tag_key in (
             (table.c.themes, filters.theme, "id"),
             (table.c.agencies, filters.agency, None),
@@ -258,7 +264,7 @@ class Store:
     def tagged(self, filters: DocumentFilter | None = None) -> list[dict[str, Any]]:
         """For the current documents that pass the filters: each document's, recommendation's and concern's
         theme ids, with the document's type, date and area (for counts by theme)."""
-        conditions = [documents.c.is_current, *_filter_conditions(filters or DocumentFilter(), self.dialect)]
+        conditions = [documents.c.is_current, *filter_conditions(filters or DocumentFilter(), self.dialect)]
         context = (documents.c.id, documents.c.doc_type, documents.c.date, documents.c.area)
         rows: list[dict[str, Any]] = []
         with self.engine.connect() as connection:
@@ -451,109 +457,25 @@ class Store:
         snippet, built the same way for both engines (without `snippets`, hits carry an empty snippet: for
         counting matches by type, year or area without reading their texts)."""
         tree = parse_query(query)
-        conditions = list(_filter_conditions(filters or DocumentFilter(), self.dialect))
+        conditions = list(filter_conditions(filters or DocumentFilter(), self.dialect))
         with self.engine.connect() as connection:
             if self.dialect == "sqlite":
-                page, ranked_within = self._rank_sqlite(connection, to_fts5(tree), conditions, limit, offset)
+                page, ranked_within = rank_sqlite(
+                    connection, to_fts5(tree), conditions, limit, offset, self.rank_limit
+                )
             else:
                 params: dict[str, str] = {}
-                page = self._rank_postgres(
+                page = rank_postgres(
                     connection, to_tsquery_sql(tree, params), params, conditions, limit, offset
                 )
                 ranked_within = None
             if not page:
                 return SearchResults((), ranked_within)
-            columns = [*_HIT_COLUMNS, documents.c.text] if snippets else _HIT_COLUMNS
+            columns = [*HIT_COLUMNS, documents.c.text] if snippets else HIT_COLUMNS
             rows = connection.execute(sa.select(*columns).where(documents.c.id.in_([id_ for id_, _ in page])))
             by_id = {row.id: row for row in rows}
         pattern = query_pattern(positive_terms(tree)) if snippets else None
-        return SearchResults(tuple(_hit(by_id[id_], score, pattern) for id_, score in page), ranked_within)
-
-    def _rank_sqlite(
-        self, connection: Connection, match: str, conditions: list[Any], limit: int, offset: int
-    ) -> tuple[list[tuple[int, float]], int | None]:
-        """bm25 in the FTS5 index (which holds current documents only). Ranking is linear in the number of
-        matches, so a query matching more than `rank_limit` documents is ranked among the newest of them."""
-        fts = sa.table("documents_fts", sa.column("rowid"))
-        matches = sa.text("documents_fts MATCH :match")
-        source = fts.join(documents, documents.c.id == fts.c.rowid) if conditions else fts
-        cutoff = None
-        try:
-            if self.rank_limit:
-                newest = (
-                    sa.select(fts.c.rowid)
-                    .select_from(source)
-                    .where(matches, *conditions)
-                    .order_by(fts.c.rowid.desc())
-                    .limit(1)
-                    .offset(self.rank_limit)
-                )
-                cutoff = connection.scalar(newest, {"match": match})
-            rank: sa.ColumnElement[float] = sa.literal_column("bm25(documents_fts, 4.0, 1.0)")
-            ranked = (
-                sa.select(fts.c.rowid, rank.label("rank")).select_from(source).where(matches, *conditions)
-            )
-            if cutoff is not None:
-                ranked = ranked.where(fts.c.rowid > cutoff)
-            rows = connection.execute(ranked.order_by(rank).limit(limit).offset(offset), {"match": match})
-            page = [(row.rowid, -row.rank) for row in rows]
-        except sa.exc.OperationalError as error:
-            raise QueryError(f"search failed: {error.orig}") from None
-        return page, self.rank_limit if cutoff is not None else None
-
-    def _rank_postgres(
-        self,
-        connection: Connection,
-        tsquery: str,
-        params: dict[str, str],
-        conditions: list[Any],
-        limit: int,
-        offset: int,
-    ) -> list[tuple[int, float]]:
-        search_vector: sa.ColumnClause[Any] = sa.column("search_vector")
-        q = (
-            sa.text(f"SELECT {tsquery} AS query")
-            .bindparams(**params)
-            .columns(sa.column("query"))
-            .subquery("q")
-        )
-        score = sa.func.ts_rank_cd(search_vector, q.c.query).label("score")
-        ranked = (
-            sa.select(documents.c.id, score)
-            .select_from(documents.join(q, sa.true()))
-            .where(search_vector.op("@@")(q.c.query), documents.c.is_current, *conditions)
-            .order_by(sa.desc("score"), documents.c.id)
-            .limit(limit)
-            .offset(offset)
-        )
-        return [(row.id, float(row.score)) for row in connection.execute(ranked)]
-
-
-_HIT_COLUMNS = [
-    documents.c.id,
-    documents.c.title,
-    documents.c.file_name,
-    documents.c.doc_type,
-    documents.c.date,
-    documents.c.area,
-    documents.c.issuer,
-]
-
-
-def _hit(row: sa.Row[Any], score: float, pattern: re.Pattern[str] | None) -> SearchHit:
-    snippet, highlights = make_snippet(row.text, pattern) if "text" in row._fields else ("", ())
-    return SearchHit(
-        document_id=row.id,
-        title=row.title,
-        file_name=row.file_name,
-        doc_type=row.doc_type,
-        date=row.date,
-        area=row.area,
-        issuer=row.issuer,
-        score=score,
-        snippet=snippet,
-        highlights=highlights,
-    )
+        return SearchResults(tuple(hit(by_id[id_], score, pattern) for id_, score in page), ranked_within)
 
 
 def _create_engine(url: str) -> Engine:
@@ -686,42 +608,3 @@ def _metadata_columns(fields: dict[str, str]) -> dict[str, Any]:
     if fields.get("date") is not None:
         values["date_start"], values["date_end"] = date_range(fields["date"])
     return values
-
-
-def _filter_conditions(filters: DocumentFilter, dialect: str) -> Iterator[Any]:
-    if filters.doc_type:
-        types = [t.strip() for t in filters.doc_type.split(",") if t.strip()]
-        unknown = [t for t in types if t not in DOC_TYPES]
-        if unknown:
-            raise QueryError(f"unknown document type {unknown[0]!r}; one of {', '.join(DOC_TYPES)}")
-        yield documents.c.doc_type.in_(types)
-    if filters.date_from:
-        yield documents.c.date_end >= date_range(filters.date_from)[0]
-    if filters.date_to:
-        yield documents.c.date_start <= date_range(filters.date_to)[1]
-    for column, value in ((documents.c.area, filters.area), (documents.c.issuer, filters.issuer)):
-        if value:
-            yield sa.func.lower(column).contains(value.lower(), autoescape=True)
-    tagged = extractions.alias("tagged")  # its own name: the outer query may read extractions too
-    for tags, value, key in (
-        (tagged.c.themes, filters.theme, "id"),
-        (tagged.c.agencies, filters.agency, None),
-    ):
-        if value:
-            yield sa.exists().where(
-                tagged.c.document_id == documents.c.id, json_list_has(tags, value, dialect, key)
-            )
-
-
-def json_list_has(column: Any, value: str, dialect: str, key: str | None = None) -> Any:
-    """A condition: the JSON list in `column` holds `value` (or, with `key`, an object whose `key` is `value`).
-    The same test in SQLite (json_each) and PostgreSQL (json_array_elements)."""
-    member: Any
-    if dialect == "sqlite":
-        element = sa.func.json_each(column).table_valued("value", "type")
-        member = element.c.value if key is None else sa.func.json_extract(element.c.value, f"$.{key}")
-    else:
-        function = sa.func.json_array_elements_text if key is None else sa.func.json_array_elements
-        element = function(column).table_valued("value")
-        member = element.c.value if key is None else element.c.value.op("->>")(key)
-    return sa.exists(sa.select(sa.literal(1)).select_from(element).where(member == value))
