@@ -3,7 +3,6 @@ listing share (`filter_conditions`, including theme and agency tags held as JSON
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,7 +13,7 @@ from lessons.dates import date_range
 from lessons.errors import QueryError
 from lessons.models import DOC_TYPES, DocumentFilter, SearchHit
 from lessons.store.schema import documents, extractions
-from lessons.store.snippets import make_snippet
+from lessons.store.snippets import QueryPattern, make_snippet
 
 
 def rank_sqlite(
@@ -81,7 +80,7 @@ HIT_COLUMNS = [
 ]
 
 
-def hit(row: sa.Row[Any], score: float, pattern: re.Pattern[str] | None) -> SearchHit:
+def hit(row: sa.Row[Any], score: float, pattern: QueryPattern | None) -> SearchHit:
     snippet, highlights = make_snippet(row.text, pattern) if "text" in row._fields else ("", ())
     return SearchHit(
         document_id=row.id,

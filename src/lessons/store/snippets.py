@@ -8,6 +8,7 @@ finds "checked", "escalation" finds "escalated"): close to the engines' stemming
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from lessons.store.query import Binary, Node, Term
 
@@ -26,18 +27,22 @@ def positive_terms(node: Node) -> list[Term]:
     return positive_terms(node.left) + positive_terms(node.right)
 
 
-def query_pattern(terms: list[Term]) -> re.Pattern[str] | None:
-    alternatives = []
-    for index, term in enumerate(terms):
+@dataclass(frozen=True)
+class QueryPattern:
+    """Each positive term as (the literal it starts with, a pattern for the whole term): the literal is found
+    with str.find, far faster than scanning a whole document with one regular expression of alternatives."""
+
+    terms: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+def query_pattern(terms: list[Term]) -> QueryPattern | None:
+    compiled = []
+    for term in terms:
         words = re.findall(r"\w+", term.text.lower())
         if words:
             body = r"\W+".join(re.escape(_prefix(word)) + r"\w*" for word in words)
-            alternatives.append(rf"(?P<t{index}>{body})")
-    if not alternatives:
-        return None
-    # Matched against lower-cased text, with no leading \b: a pattern that starts with letters is found by a
-    # fast first-character scan. Word starts are checked on each match instead.
-    return re.compile("|".join(alternatives))
+            compiled.append((_prefix(words[0]), re.compile(body)))
+    return QueryPattern(tuple(compiled)) if compiled else None
 
 
 def _prefix(word: str) -> str:
@@ -47,7 +52,7 @@ def _prefix(word: str) -> str:
     return word
 
 
-def make_snippet(text: str, pattern: re.Pattern[str] | None) -> tuple[str, tuple[tuple[int, int], ...]]:
+def make_snippet(text: str, pattern: QueryPattern | None) -> tuple[str, tuple[tuple[int, int], ...]]:
     """The window of `text` holding the most distinct query terms (the earliest such), and the spans of the
     marked words inside the returned snippet."""
     matches = _word_matches(text, pattern) if pattern else []
@@ -76,17 +81,31 @@ def make_snippet(text: str, pattern: re.Pattern[str] | None) -> tuple[str, tuple
     return _squeeze(_cut(text, start, end), marks)
 
 
-def _word_matches(text: str, pattern: re.Pattern[str], most: int = 200) -> list[tuple[int, int, str | None]]:
+def _word_matches(text: str, pattern: QueryPattern, most: int = 200) -> list[tuple[int, int, str | None]]:
+    """The first `most` words (or phrases) matching a term, in text order, each with its term's name ("t0");
+    where two terms' matches overlap, the earlier (or, at one place, the first term's) wins."""
     lowered = text.lower()
     if len(lowered) != len(text):  # a rare character whose lower case is longer: keep offsets exact
         lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
-    found = []
-    for m in pattern.finditer(lowered):
-        if m.start() == 0 or not lowered[m.start() - 1].isalnum():
-            found.append((m.start(), m.end(), m.lastgroup))
-            if len(found) >= most:
-                break
-    return found
+    candidates = []
+    for index, (literal, regex) in enumerate(pattern.terms):
+        found = 0
+        at = lowered.find(literal)
+        while at >= 0 and found < most:
+            match = regex.match(lowered, at) if at == 0 or not lowered[at - 1].isalnum() else None
+            if match:
+                candidates.append((at, match.end(), index))
+                found += 1
+            at = lowered.find(literal, at + 1)
+    candidates.sort()
+    kept: list[tuple[int, int, str | None]] = []
+    for start, end, index in candidates:
+        if kept and start < kept[-1][1]:
+            continue
+        kept.append((start, end, f"t{index}"))
+        if len(kept) >= most:
+            break
+    return kept
 
 
 def _cut(text: str, start: int, end: int) -> str:
