@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None, library: Library | None = None)
     app.state.summaries = Summaries(app.state.library)
     if library is None:
         app.router.on_shutdown.append(app.state.library.close)
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)  # pages and JSON are text
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)

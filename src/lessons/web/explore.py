@@ -25,6 +25,7 @@ Lib = Annotated[Library, Depends(library)]
 Viewer = Annotated[User, Depends(require("viewer"))]
 PAGE_SIZE = 50
 DOWNLOAD_MAX = 100_000  # rows in a download of the current view
+CLUSTERS_SHOWN = 50  # recurring lessons on a page
 KINDS = ("recommendations", "concerns")
 
 
@@ -130,18 +131,23 @@ def recurring(
     _: Viewer,
     theme: str = "",
     min_reviews: Annotated[int, Query(ge=1, le=1000)] = 3,
+    page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
 ) -> Response:
     summaries = request.app.state.summaries
     found = summaries.get(("recurring", theme or None, min_reviews),
                           lambda library: library.recurring(theme or None, min_reviews))  # fmt: skip
-    clusters: list[dict[str, Any]] = found.value or []
-    years = sorted({m["date"][:4] for c in clusters for m in c["members"] if m.get("date")})
+    every: list[dict[str, Any]] = found.value or []
+    clusters = every[(page_number - 1) * CLUSTERS_SHOWN : page_number * CLUSTERS_SHOWN]
+    charted = clusters[:8]
+    years = sorted({m["date"][:4] for c in charted for m in c["members"] if m.get("date")})
     timeline = [
         {"label": f"#{c['cluster']}", "counts": [sum(1 for m in c["members"] if (m.get("date") or "")[:4] == y)
                                                for y in years]}
-        for c in clusters[:8]
+        for c in charted
     ]  # fmt: skip
+    form = {"theme": theme, "min_reviews": min_reviews}
     taxonomy = load_taxonomy(lib.settings.taxonomy)
     return page(request, "recurring.html", clusters=clusters, summary=found, years=years, timeline=timeline,
-                themes=taxonomy.themes, labels={t.id: t.label for t in taxonomy.themes},
-                form={"theme": theme, "min_reviews": min_reviews})  # fmt: skip
+                themes=taxonomy.themes, labels={t.id: t.label for t in taxonomy.themes}, form=form,
+                total=len(every), page_number=page_number, limit=CLUSTERS_SHOWN,
+                url=lambda **changes: query_url("/recurring", form, **changes))  # fmt: skip
