@@ -288,6 +288,11 @@ def test_what_the_schema_tests_found(library: lessons.Library) -> None:
         "/api/tracker/actions", json={"description": "x", "document_id": 999_999}, headers=headers
     )
     assert missing.status_code == 404 and missing.json()["error"]["message"] == "no document 999999"
+    # A NUL character, which PostgreSQL text cannot hold (SQLite can: nothing matches).
+    nul = web.get("/api/tracker/audit?entity=%00", headers=headers)
+    assert nul.status_code == (422 if library.store.dialect == "postgresql" else 200)
+    if nul.status_code == 422:
+        assert "NUL" in nul.json()["error"]["message"]
     # Ids beyond 32 bits.
     assert web.get(f"/api/documents/{2**63}", headers=headers).status_code == 422
     # Control characters, which a workbook cannot hold, in a plan exported as XLSX.

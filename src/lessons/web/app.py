@@ -65,6 +65,12 @@ def create_app(settings: Settings | None = None, library: Library | None = None)
     def lessons_error(request: Request, error: LessonsError) -> Response:
         return _error(request, error.http_status, type(error).__name__, str(error))
 
+    @app.exception_handler(sa.exc.DataError)
+    def unstorable(request: Request, error: sa.exc.DataError) -> Response:
+        """A value the database refuses (PostgreSQL: a NUL character in text): the request's fault."""
+        reason = str(error.orig).splitlines()[0]
+        return _error(request, 422, "ValidationError", f"a value in the request cannot be used: {reason}")
+
     @app.exception_handler(AuthError)
     def auth_error(request: Request, error: AuthError) -> Response:
         if error.status == 401 and not _is_api(request):
