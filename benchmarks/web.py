@@ -222,7 +222,7 @@ def main() -> None:
     try:
         pages = {
             "search": [f"/search?q={q}" for q in QUERIES],
-            "search_filtered": [f"/search?q={q}&type=overview_report&from=2015" for q in QUERIES],
+            "search_filtered": [f"/search?q={q}&type=board_response&from=2015" for q in QUERIES],
             "dashboard": ["/"],
         }
         result: dict[str, Any] = {"documents": documents, "clients": args.clients, "workers": args.workers}

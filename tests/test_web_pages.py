@@ -141,6 +141,8 @@ def test_tracker_pages_without_javascript_and_with_htmx(library: lessons.Library
     assert "HX-Trigger" not in stale.headers and "was not saved" in stale.text
     assert web.post(f"/tracker/actions/{action_id}", data={**edit, "status": "complete"}).status_code == 409
     assert library.tracker.actions(review).set_index("id").loc[action_id, "status"] == "in progress"
+    assert action_id in set(library.tracker.actions_due("2027-03")["id"])  # due 2027-03-31, open
+    assert action_id not in set(library.tracker.actions_due("2027-04")["id"])
     audit = web.get(f"/tracker/audit?document={review}").text
     assert "status: not started → in progress" in audit and "progress: (empty) → Draft agreed" in audit
     assert "due:" not in audit  # an unchanged field is not audited

@@ -115,8 +115,14 @@ class Tracker:
 
     def actions(self, document_id: int | None = None, at: date | None = None) -> pd.DataFrame:
         """Actions with their status and RAG rating as at `at` (default: the clock's today)."""
-        at = at or self.clock()
         rows = self.store.track_rows("action", **({"document_id": document_id} if document_id else {}))
+        return self._rated(rows, at or self.clock())
+
+    def actions_due(self, month: str, at: date | None = None) -> pd.DataFrame:
+        """Open actions due in `month` ("2026-11"), soonest first, rated as at `at`."""
+        return self._rated(self.store.actions_due(month), at or self.clock())
+
+    def _rated(self, rows: list[dict[str, Any]], at: date) -> pd.DataFrame:
         for row in rows:
             row["current_status"] = action_status(row["status"], row["due"], at)
             row["rag"] = rag_rating(row["status"], row["due"], at, row["rag"])

@@ -353,6 +353,10 @@ class Store:
         with self.engine.connect() as connection:
             return tracking.rows(connection, entity, equal)
 
+    def actions_due(self, prefix: str) -> list[dict[str, Any]]:
+        with self.engine.connect() as connection:
+            return tracking.actions_due(connection, prefix)
+
     def audit_trail(self, entity: str | None = None, row_id: int | None = None) -> list[dict[str, Any]]:
         with self.engine.connect() as connection:
             return tracking.audit_trail(connection, entity, row_id)
@@ -421,7 +425,8 @@ class Store:
         """Changes whenever documents are added or replaced or links change: a cheap key for caching figures
         computed over the whole library (a change of metadata alone does not change it)."""
         with self.engine.connect() as connection:
-            docs = connection.execute(sa.select(sa.func.count(), sa.func.max(documents.c.id))).one()
+            # Documents are never deleted and a new version gets a new id: the highest id is enough.
+            docs = connection.execute(sa.select(sa.func.max(documents.c.id))).one()
             link_rows = connection.execute(
                 sa.select(sa.func.count(), sa.func.max(links.c.updated_at)).select_from(links)
             ).one()

@@ -51,6 +51,8 @@ documents = sa.Table(
     ),
     sa.Index("ix_documents_doc_type", "doc_type"),
     sa.Index("ix_documents_date_start", "date_start"),
+    # Counts by type and year read this index alone, not the table's rows with their texts (migration 0007).
+    sa.Index("ix_documents_current_type_date", "is_current", "doc_type", "date"),
 )
 
 document_sources = sa.Table(
@@ -254,6 +256,7 @@ tracked_actions = sa.Table(
     *_tracked(),
     sa.Index("ix_tracked_actions_item", "item_kind", "item_id"),
     sa.Index("ix_tracked_actions_document_id", "document_id"),
+    sa.Index("ix_tracked_actions_due", "due"),  # actions due in a month (migration 0007)
 )
 
 evidence = sa.Table(

@@ -141,6 +141,19 @@ def rows(connection: Connection, entity: str, equal: dict[str, Any]) -> list[dic
     return [dict(r._mapping) for r in connection.execute(query)]
 
 
+def actions_due(connection: Connection, prefix: str) -> list[dict[str, Any]]:
+    """Open actions (not deleted, not complete) whose due date starts with `prefix` ("2026-11")."""
+    table = TABLES["action"]
+    query = (
+        sa.select(table)
+        # A range rather than LIKE, so the index on due serves it: "~" sorts after every digit and "-".
+        .where(table.c.due >= prefix, table.c.due < prefix + "~")
+        .where(sa.not_(table.c.deleted), table.c.status != "complete")
+        .order_by(table.c.due, table.c.id)
+    )
+    return [dict(r._mapping) for r in connection.execute(query)]
+
+
 def seed_actions(connection: Connection, document_id: int, now: datetime) -> None:
     """The document's extracted actions as tracked actions, marked extracted and unconfirmed: taken ones
     complete, planned ones not started, with the owner and due date extraction found."""

@@ -101,9 +101,10 @@ def dashboard(request: Request, lib: Lib, user: Viewer) -> Response:
     if user.id:  # the tracker is for signed-in users, even in public mode
         today = lib.tracker.clock()
         month = today.isoformat()[:7]
-        actions = lib.tracker.actions(at=today)
-        due = actions[(actions["due"].fillna("").str.startswith(month)) & (actions["status"] != "complete")]
-        tracker = {"overdue": lib.tracker.overdue()[:10], "due": records(due), "month": month}
+        # Which PFD responses are overdue changes with the day, documents and links: kept per day and stamp.
+        overdue = summaries.get(("overdue", today), lambda library: library.tracker.overdue(today)[:10])
+        tracker = {"overdue": overdue.value or [], "overdue_summary": overdue, "month": month,
+                   "due": records(lib.tracker.actions_due(month, today))}  # fmt: skip
     return page(request, "dashboard.html", total=sum(by_type.values()), by_type=dict(by_type.most_common()),
                 years=years, by_year=by_year, themes=themes.value or [], summary=themes,
                 recurring=(recurring.value or [])[:5], recurring_summary=recurring, tracker=tracker)  # fmt: skip
