@@ -108,6 +108,7 @@ def test_search_and_documents_by_theme_and_agency(library: lessons.Library) -> N
     plain = library.search("child", limit=100, snippets=False)  # what the facet counts read: no texts
     assert [h.document_id for h in plain] == [h.document_id for h in library.search("child", limit=100)]
     assert all(h.snippet == "" and h.highlights == () and h.doc_type for h in plain)
+    assert library.with_snippets("child", plain[:3]) == list(library.search("child", limit=3))
 
 
 def test_tracker_pages_without_javascript_and_with_htmx(library: lessons.Library) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -140,6 +140,10 @@ class Library:
     ) -> SearchResults:
         """Ranked documents with a highlighted snippet each (`snippets=False`: metadata only, faster)."""
         return self.store.search(query, filters, limit=limit, offset=offset, snippets=snippets)
+
+    def with_snippets(self, query: str, hits: Sequence[SearchHit]) -> list[SearchHit]:
+        """Hits from `search(..., snippets=False)` with their snippets, for the few to be shown."""
+        return self.store.with_snippets(query, hits)
 
     def search_frame(
         self, query: str, filters: DocumentFilter | None = None, limit: int = 20

@@ -29,6 +29,7 @@ from lessons.models import (
     ItemFilter,
     Page,
     PreparedDocument,
+    SearchHit,
     SearchResults,
 )
 from lessons.offsets import OffsetMap
@@ -481,6 +482,18 @@ class Store:
             by_id = {row.id: row for row in rows}
         pattern = query_pattern(positive_terms(tree)) if snippets else None
         return SearchResults(tuple(hit(by_id[id_], score, pattern) for id_, score in page), ranked_within)
+
+    def with_snippets(self, query: str, hits: Sequence[SearchHit]) -> list[SearchHit]:
+        """Hits found without snippets (`search(snippets=False)`), now with them: one read of their texts."""
+        pattern = query_pattern(positive_terms(parse_query(query)))
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                sa.select(*HIT_COLUMNS, documents.c.text).where(
+                    documents.c.id.in_([h.document_id for h in hits])
+                )
+            )
+            by_id = {row.id: row for row in rows}
+        return [hit(by_id[h.document_id], h.score, pattern) for h in hits]
 
 
 def _create_engine(url: str) -> Engine:

@@ -138,10 +138,12 @@ def search(
     hits, error, facets, ranked_within = [], None, {}, None
     if q.strip():
         try:
-            # The page's hits with snippets; the first 1,000 matches without them (metadata only) for the
-            # counts by type, year and area.
-            shown = lib.search(q, filters, limit=limit, offset=(page_number - 1) * limit)
+            # One ranked search for the first 1,000 matches, metadata only, gives the counts by type, year and
+            # area and (unless the page lies beyond them) the page, whose 20 hits then get their snippets.
             wide = lib.search(q, filters, limit=FACET_MATCHES, snippets=False)
+            offset = (page_number - 1) * limit
+            shown = (lib.with_snippets(q, wide[offset : offset + limit]) if offset + limit <= FACET_MATCHES
+                     else lib.search(q, filters, limit=limit, offset=offset))  # fmt: skip
             hits = [{**vars(h), "pieces": segments(h.snippet, [(s, e, True) for s, e in h.highlights])}
                     for h in shown]  # fmt: skip
             ranked_within = wide.ranked_within
