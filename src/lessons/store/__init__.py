@@ -52,12 +52,11 @@ from lessons.store.schema import (
     responses,
 )
 from lessons.store.search import (
-    HIT_COLUMNS,
     filter_conditions,
-    hit,
     json_list_has,
     rank_postgres,
     rank_sqlite,
+    read_hits,
 )
 from lessons.store.snippets import positive_terms, query_pattern
 
@@ -477,23 +476,14 @@ class Store:
                 ranked_within = None
             if not page:
                 return SearchResults((), ranked_within)
-            columns = [*HIT_COLUMNS, documents.c.text] if snippets else HIT_COLUMNS
-            rows = connection.execute(sa.select(*columns).where(documents.c.id.in_([id_ for id_, _ in page])))
-            by_id = {row.id: row for row in rows}
-        pattern = query_pattern(positive_terms(tree)) if snippets else None
-        return SearchResults(tuple(hit(by_id[id_], score, pattern) for id_, score in page), ranked_within)
+            pattern = query_pattern(positive_terms(tree)) if snippets else None
+            return SearchResults(read_hits(connection, page, pattern, snippets), ranked_within)
 
     def with_snippets(self, query: str, hits: Sequence[SearchHit]) -> list[SearchHit]:
         """Hits found without snippets (`search(snippets=False)`), now with them: one read of their texts."""
         pattern = query_pattern(positive_terms(parse_query(query)))
         with self.engine.connect() as connection:
-            rows = connection.execute(
-                sa.select(*HIT_COLUMNS, documents.c.text).where(
-                    documents.c.id.in_([h.document_id for h in hits])
-                )
-            )
-            by_id = {row.id: row for row in rows}
-        return [hit(by_id[h.document_id], h.score, pattern) for h in hits]
+            return list(read_hits(connection, [(h.document_id, h.score) for h in hits], pattern, True))
 
 
 def _create_engine(url: str) -> Engine:

@@ -80,7 +80,18 @@ HIT_COLUMNS = [
 ]
 
 
-def hit(row: sa.Row[Any], score: float, pattern: QueryPattern | None) -> SearchHit:
+def read_hits(
+    connection: Connection, ranked: list[tuple[int, float]], pattern: QueryPattern | None, snippets: bool
+) -> tuple[SearchHit, ...]:
+    """Ranked (document id, score) pairs as hits, in that order, with metadata and (with `snippets`) a
+    snippet cut from each document's text."""
+    columns = [*HIT_COLUMNS, documents.c.text] if snippets else HIT_COLUMNS
+    rows = connection.execute(sa.select(*columns).where(documents.c.id.in_([id_ for id_, _ in ranked])))
+    by_id = {row.id: row for row in rows}
+    return tuple(_hit(by_id[id_], score, pattern) for id_, score in ranked)
+
+
+def _hit(row: sa.Row[Any], score: float, pattern: QueryPattern | None) -> SearchHit:
     snippet, highlights = make_snippet(row.text, pattern) if "text" in row._fields else ("", ())
     return SearchHit(
         document_id=row.id,

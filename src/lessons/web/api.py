@@ -19,13 +19,12 @@ from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
 
 from lessons.accounts import User
-from lessons.errors import InputError
 from lessons.library import Library
 from lessons.models import ITEM_SORTS, DocumentFilter, ItemFilter
 from lessons.settings import Settings
 from lessons.web.auth import app_settings, library, require
 from lessons.web.render import records
-from lessons.web.uploads import save_uploads
+from lessons.web.uploads import ingest_uploads, uploaded_plan
 
 router = APIRouter(prefix="/api", tags=["api"])
 Lib = Annotated[Library, Depends(library)]
@@ -117,9 +116,8 @@ def upload(
     files: Annotated[list[UploadFile], File(description="PDF, DOCX, HTML, TXT or MD.")],
 ) -> dict[str, Any]:
     """Ingest uploaded files: each file's result; a refused file does not stop the others."""
-    saved, refused = save_uploads(files, settings)
-    results = [vars(r) for r in lib.ingest(saved).results] if saved else []
-    return {"results": refused + results}
+    refused, ingested = ingest_uploads(lib, files, settings)
+    return {"results": refused + ingested}
 
 
 @router.get("/search")
@@ -317,14 +315,8 @@ def import_plan(
     check: Annotated[bool, Form()] = False,
 ) -> dict[str, Any]:
     """Apply an action plan all at once; 422 with every problem row and nothing changed if any row is wrong."""
-    folder = Path(tempfile.mkdtemp(prefix="lessons-plan-"))
-    try:
-        saved, refused = save_uploads([file], settings, folder, suffixes=(".csv", ".xlsx"))
-        if refused:
-            raise InputError(refused[0]["path"], refused[0]["message"])
-        return vars(lib.tracker.import_plan(saved[0], user.username, document, check=check))
-    finally:
-        _remove(folder)
+    with uploaded_plan(file, settings) as path:
+        return vars(lib.tracker.import_plan(path, user.username, document, check=check))
 
 
 def _row(row: dict[str, Any]) -> dict[str, Any]:

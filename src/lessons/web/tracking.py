@@ -7,10 +7,7 @@ with htmx an edited action row is swapped in place and the audit trail refreshes
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections import Counter
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
@@ -25,7 +22,7 @@ from lessons.tracking import ACTION_STATUSES, RAG, RESPONSE_STATUSES
 from lessons.web.api import MAX_ID, DocumentId, RowId
 from lessons.web.auth import app_settings, library, require
 from lessons.web.render import page, records
-from lessons.web.uploads import save_uploads
+from lessons.web.uploads import ingest_uploads, uploaded_plan
 
 router = APIRouter(include_in_schema=False)
 Lib = Annotated[Library, Depends(library)]
@@ -213,20 +210,11 @@ def import_plan(
     check: Annotated[bool, Form()] = False,
 ) -> Response:
     """Apply an action plan spreadsheet; every problem row is listed and nothing changes if any is wrong."""
-    folder = Path(tempfile.mkdtemp(prefix="lessons-plan-"))
-    try:
-        saved, refused = save_uploads([file], settings, folder, suffixes=(".csv", ".xlsx"))
-        if refused:
-            raise InputError(refused[0]["path"], refused[0]["message"])
+    with uploaded_plan(file, settings) as path:
         try:
-            result, problems = (
-                vars(lib.tracker.import_plan(saved[0], user.username, document, check=check)),
-                [],
-            )
+            result, problems = vars(lib.tracker.import_plan(path, user.username, document, check=check)), []
         except PlanProblems as error:
             result, problems = None, [str(p) for p in error.problems]
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
     return page(request, "plan_import.html", 422 if problems else 200, result=result, problems=problems,
                 document=document, check=check, file_name=file.filename)  # fmt: skip
 
@@ -248,8 +236,8 @@ def upload(
     files: Annotated[list[UploadFile], File()],
 ) -> Response:
     """The form's fallback without JavaScript: every file at once, then each file's result."""
-    saved, refused = save_uploads(files, settings)
-    results = refused + ([vars(r) for r in lib.ingest(saved).results] if saved else [])
+    refused, ingested = ingest_uploads(lib, files, settings)
+    results = refused + ingested
     failed = any(r["status"] == "failed" for r in results)
     return page(request, "upload.html", 422 if failed and len(results) == len(refused) else 200,
                 results=results, max_mb=settings.max_file_mb)  # fmt: skip

@@ -5,12 +5,18 @@ the file and the reason."""
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from fastapi import UploadFile
 
+from lessons.errors import InputError
+from lessons.library import Library
 from lessons.reading import SUPPORTED_SUFFIXES
 from lessons.settings import Settings
 
@@ -38,6 +44,28 @@ def save_uploads(
             target.unlink(missing_ok=True)
             refused.append({"path": name, "status": "failed", "document_id": None, "message": reason})
     return saved, refused
+
+
+def ingest_uploads(
+    lib: Library, files: list[UploadFile], settings: Settings
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Save and ingest uploaded documents: the refused files' results, then the ingested files' results; one
+    refused file does not stop the others."""
+    saved, refused = save_uploads(files, settings)
+    return refused, [vars(r) for r in lib.ingest(saved).results] if saved else []
+
+
+@contextmanager
+def uploaded_plan(file: UploadFile, settings: Settings) -> Iterator[Path]:
+    """An uploaded action plan (CSV or XLSX) saved in a temporary folder for as long as it is read."""
+    folder = Path(tempfile.mkdtemp(prefix="lessons-plan-"))
+    try:
+        saved, refused = save_uploads([file], settings, folder, suffixes=(".csv", ".xlsx"))
+        if refused:
+            raise InputError(refused[0]["path"], refused[0]["message"])
+        yield saved[0]
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def safe_name(name: str) -> str:
