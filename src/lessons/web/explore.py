@@ -12,13 +12,11 @@ from fastapi.responses import HTMLResponse, Response
 from lessons.accounts import User
 from lessons.errors import QueryError
 from lessons.export import for_excel
-from lessons.ingest import load_taxonomy
 from lessons.library import Library
-from lessons.models import DOC_TYPES, ITEM_SORTS, DocumentFilter, ItemFilter
-from lessons.themes import AGENCIES
+from lessons.models import ITEM_SORTS, DocumentFilter, ItemFilter
 from lessons.tracking import RESPONSE_STATUSES
 from lessons.web.auth import library, require
-from lessons.web.render import page, query_url, records
+from lessons.web.render import filter_choices, page, query_url, records, theme_labels
 
 router = APIRouter(include_in_schema=False)
 Lib = Annotated[Library, Depends(library)]
@@ -65,8 +63,7 @@ def explorer(request: Request, lib: Lib, _: Viewer, view: Explorer) -> Response:
         rows = records(frame)
     except QueryError as problem:
         error = str(problem)
-    taxonomy = load_taxonomy(lib.settings.taxonomy)
-    labels = {t.id: t.label for t in taxonomy.themes}
+    labels = theme_labels(lib.settings)
     for row in rows:
         row["theme_labels"] = [labels.get(tag["id"], tag["id"]) for tag in row.get("themes") or []]
 
@@ -80,8 +77,7 @@ def explorer(request: Request, lib: Lib, _: Viewer, view: Explorer) -> Response:
     return page(
         request, "explorer.html", rows=rows, total=total, error=error, form=view.form, kind=view.kind,
         page_number=view.page, limit=PAGE_SIZE, url=url, sort_url=sort_url, sorts=ITEM_SORTS,
-        themes=taxonomy.themes, agencies=[name for name, _ in AGENCIES], doc_types=DOC_TYPES,
-        statuses=RESPONSE_STATUSES, download=lambda fmt: query_url(f"/recommendations.{fmt}", view.form),
+        **filter_choices(lib.settings), statuses=RESPONSE_STATUSES, download=lambda fmt: query_url(f"/recommendations.{fmt}", view.form),
     )  # fmt: skip
 
 
@@ -106,7 +102,7 @@ def download(lib: Lib, _: Viewer, view: Explorer, fmt: str) -> Response:
 
 def _flat(frame: pd.DataFrame, lib: Library) -> pd.DataFrame:
     """One cell per value: theme labels and agencies joined with "; ", a link back to the source span."""
-    labels = {t.id: t.label for t in load_taxonomy(lib.settings.taxonomy).themes}
+    labels = theme_labels(lib.settings)
     table = frame.drop(columns=["case", "theme"], errors="ignore").copy()
     table["themes"] = [
         "; ".join(labels.get(t["id"], t["id"]) for t in tags or []) for tags in frame["themes"]
@@ -134,8 +130,7 @@ def recurring(
     page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
 ) -> Response:
     summaries = request.app.state.summaries
-    found = summaries.get(("recurring", theme or None, min_reviews),
-                          lambda library: library.recurring(theme or None, min_reviews))  # fmt: skip
+    found = summaries.recurring(theme or None, min_reviews)
     every: list[dict[str, Any]] = found.value or []
     clusters = every[(page_number - 1) * CLUSTERS_SHOWN : page_number * CLUSTERS_SHOWN]
     charted = clusters[:8]
@@ -146,8 +141,7 @@ def recurring(
         for c in charted
     ]  # fmt: skip
     form = {"theme": theme, "min_reviews": min_reviews}
-    taxonomy = load_taxonomy(lib.settings.taxonomy)
     return page(request, "recurring.html", clusters=clusters, summary=found, years=years, timeline=timeline,
-                themes=taxonomy.themes, labels={t.id: t.label for t in taxonomy.themes}, form=form,
+                themes=filter_choices(lib.settings)["themes"], labels=theme_labels(lib.settings), form=form,
                 total=len(every), page_number=page_number, limit=CLUSTERS_SHOWN,
                 url=lambda **changes: query_url("/recurring", form, **changes))  # fmt: skip

@@ -12,13 +12,11 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 
 from lessons.accounts import User
 from lessons.errors import NotFound, QueryError
-from lessons.ingest import load_taxonomy
 from lessons.library import Library
-from lessons.models import DOC_TYPES, DocumentFilter
-from lessons.themes import AGENCIES
+from lessons.models import DocumentFilter
 from lessons.web.api import RowId
 from lessons.web.auth import COOKIE, LOGIN_CSRF_COOKIE, check_csrf, library, require, session_of
-from lessons.web.render import page, query_url, records, segments
+from lessons.web.render import filter_choices, page, query_url, records, segments
 
 router = APIRouter(include_in_schema=False)
 Lib = Annotated[Library, Depends(library)]
@@ -96,7 +94,7 @@ def dashboard(request: Request, lib: Lib, user: Viewer) -> Response:
                for doc_type in by_type}  # fmt: skip
     summaries = request.app.state.summaries
     themes = summaries.get("theme_counts", lambda library: records(library.theme_counts().head(10)))
-    recurring = summaries.get(("recurring", None, 3), lambda library: library.recurring(None, 3))
+    recurring = summaries.recurring(None, 3)
     tracker: dict[str, Any] = {}
     if user.id:  # the tracker is for signed-in users, even in public mode
         today = lib.tracker.clock()
@@ -159,9 +157,7 @@ def search(
             }}  # fmt: skip
         except QueryError as problem:
             error = str(problem)
-    taxonomy = load_taxonomy(lib.settings.taxonomy)
-    return page(request, "search.html", hits=hits, error=error, form=form, doc_types=DOC_TYPES,
-                themes=taxonomy.themes, agencies=[name for name, _ in AGENCIES],
+    return page(request, "search.html", hits=hits, error=error, form=form, **filter_choices(lib.settings),
                 facets=facets, page_number=page_number, limit=limit, ranked_within=ranked_within,
                 url=url)  # fmt: skip
 

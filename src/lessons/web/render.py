@@ -15,6 +15,10 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from lessons.ingest import load_taxonomy
+from lessons.models import DOC_TYPES
+from lessons.settings import Settings
+from lessons.themes import AGENCIES
 from lessons.web.auth import session_of, user_of
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -59,3 +63,14 @@ def query_url(path: str, form: Mapping[str, Any], **changes: Any) -> str:
     """A shareable address: `path` with the form's non-empty fields, some changed."""
     values = {k: v for k, v in {**form, **changes}.items() if v not in ("", None)}
     return f"{path}?{urlencode(values)}" if values else path
+
+
+def filter_choices(settings: Settings) -> dict[str, Any]:
+    """What the filter forms offer: the taxonomy's themes, the agencies tagging knows, the document types."""
+    return {"themes": load_taxonomy(settings.taxonomy).themes, "agencies": [name for name, _ in AGENCIES],
+            "doc_types": DOC_TYPES}  # fmt: skip
+
+
+def theme_labels(settings: Settings) -> dict[str, str]:
+    """Theme ids to their labels in the taxonomy the library tags with."""
+    return {theme.id: theme.label for theme in load_taxonomy(settings.taxonomy).themes}

@@ -54,6 +54,12 @@ class Summaries:
             return Summary(None, None, False)
         return Summary(held[0], held[2], held[1] == stamp)
 
+    def recurring(self, theme: str | None, min_reviews: int) -> Summary:
+        """Recurring lessons (`Library.recurring`), one cache entry per theme and minimum, shared by pages."""
+        return self.get(
+            ("recurring", theme, min_reviews), lambda library: library.recurring(theme, min_reviews)
+        )
+
     def _compute(self, key: Hashable, compute: Callable[[Library], Any], stamp: tuple[Any, ...]) -> None:
         try:
             value = compute(self.library)
