@@ -9,6 +9,7 @@ import io
 import re
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 import openpyxl
@@ -305,3 +306,17 @@ def test_what_the_schema_tests_found(library: lessons.Library) -> None:
     sheet = openpyxl.load_workbook(io.BytesIO(plan.content)).active
     assert sheet is not None
     assert "Bell in the text" in [cell for row in sheet.iter_rows(values_only=True) for cell in row]
+
+
+def test_dashboard_counts_by_type_and_year(library: lessons.Library) -> None:
+    """The database's GROUP BY agrees with the document list counted in Python, and the dashboard shows it."""
+    frame = library.documents()
+    years = [d[:4] if isinstance(d, str) else None for d in frame["date"]]  # undated: NaN in the frame
+    expected = Counter(zip(frame["doc_type"], years, strict=True))
+    assert {(t, y): n for t, y, n in library.type_year_counts()} == expected
+    web = client(library)
+    log_in(web, "viewer")
+    page = web.get("/").text
+    assert f"{len(frame)} documents in the library." in page
+    for doc_type, n in Counter(frame["doc_type"].fillna("other")).items():
+        assert re.search(rf'type={doc_type}">{doc_type}</a></td><td class="num">{n}</td>', page)
