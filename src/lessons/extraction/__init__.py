@@ -7,13 +7,12 @@ from dataclasses import replace
 from functools import cache
 
 from lessons.extraction.classify import classify
+from lessons.extraction.dates import opening_date, pfd_report_date
+from lessons.extraction.issuers import issuer_and_area
 from lessons.extraction.items import extract_items
 from lessons.extraction.metadata import (
     deceased_name,
-    document_date,
-    issuer_and_area,
     letter_addressee,
-    letter_signatory_organisation,
     referred_report_date,
     subjects,
 )
@@ -32,9 +31,10 @@ def extract(text: str, pages: tuple[Page, ...] = (), taxonomy: Taxonomy | None =
 def _extract(text: str, pages: tuple[Page, ...]) -> Extraction:
     doc_type, review_kind = classify(text)
     kind = doc_type.value
-    date = document_date(text, kind)
-    issuer, area = issuer_and_area(text)
+    issuer, area = issuer_and_area(text, kind)
     if kind == "pfd_report":
+        dated = pfd_report_date(text)
+        date = dated.value
         pfd = parse_pfd_report(text, pages, date)
         return Extraction(
             doc_type=doc_type,
@@ -52,12 +52,13 @@ def _extract(text: str, pages: tuple[Page, ...]) -> Extraction:
             recipients=pfd.recipients,
             response_due=pfd.response_due,
             sections=pfd.sections,
+            notes=(dated.note,) if dated.note else (),
         )
+    date = opening_date(text)
     items = extract_items(text, pages, kind)
     named = subjects(text)
     addressee = deceased = report_date = None
     if kind == "pfd_response":
-        issuer = letter_signatory_organisation(text) or issuer
         addressee = letter_addressee(text)
         deceased = deceased_name(text)
         report_date = referred_report_date(text)

@@ -122,6 +122,8 @@ class Extraction:
     sections: tuple[Section, ...] = ()
     themes: tuple[Tag, ...] = ()
     agencies: tuple[str, ...] = ()
+    # How a field was worked out when it was not read as written ("date: ... less 56 days").
+    notes: tuple[str, ...] = ()
 
     def document_fields(self) -> dict[str, Any]:
         """The document-level fields as plain values (what the extractions table stores)."""
@@ -158,4 +160,5 @@ class Extraction:
             "concerns": [asdict(c) for c in self.concerns],
             "actions": [asdict(a) for a in self.actions],
             "findings": [asdict(f) for f in self.findings],
+            "notes": list(self.notes),
         }

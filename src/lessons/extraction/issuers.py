@@ -1,0 +1,257 @@
+"""Who wrote a document: the organisation whose letterhead, title block, statement, sign-off or publication line
+it is, or the coroner who says "I am ...", told apart from the organisations the document merely discusses."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from lessons.extraction.organisations import (
+    OrganisationMention,
+    area_of,
+    defined_acronyms,
+    find_organisations,
+    normalise_organisation,
+)
+
+_HEAD_CHARS = 3000  # the letterhead, title block and opening paragraphs
+_LETTERHEAD_LINES = 15
+
+# What stands before a name that wrote the document, and how surely (see _role).
+_BEFORE_ROLES: list[tuple[re.Pattern[str], int]] = [
+    (re.compile(r"\b(?:statement|evidence|letter|submission)\s+(?:from|by|of|on\s+behalf\s+of)\b[^.\n]{0,60}$", re.I), 6),
+    (re.compile(r"\b(?:published|produced|prepared|issued|written|compiled|presented)\s+(?:by|for)\s+(?:the\s+)?$", re.I), 5),
+    (re.compile(r"\bon\s+behalf\s+of\s+(?:the\s+)?$", re.I), 5),
+    (re.compile(r"(?:property\s+of|ownership|owned\s+by|©|copyright)\s*[:/]?\s*(?:the\s+)?$", re.I), 5),
+    (re.compile(r"\b(?:commissioned|approved|endorsed)\s+by\s+(?:the\s+)?$", re.I), 4),
+]  # fmt: skip
+# A quote's speaker: "Jane Doe, Chair of the X Board, said", "Director of X said".
+_SPEAKER_BEFORE = re.compile(
+    r"\b(?:Chair(?:man|person)?|Director|Chief\s+Executive|Spokes(?:person|man|woman)|Manager|Head|Leader|"
+    r"Minister|Commissioner|Co-Director|Lead|Officer)\b[^.\n]{0,25}?\b(?:of|for|at)\s+(?:the\s+)?$",
+    re.I,
+)
+_SAYS = re.compile(r"^[^.\n“\"]{0,60}?\b(?:said|says|commented|added|stated)\b", re.I)
+_AFTER_ROLES: list[tuple[re.Pattern[str], int]] = [
+    (re.compile(r"^\s+(?:statement|spokes(?:person|man|woman))\b", re.I), 6),
+    (re.compile(r"^[’']s\s+(?:Chief|Director|Chair|Head|statement|response|spokes)", re.I), 6),
+    (re.compile(r"^[’']s\s+(?:\w+\s+){0,2}(?:report|review|briefing|findings|publication)\b", re.I), 4),
+    (re.compile(r"^(?:,[^.\n]{0,40},)?\s+(?:Chief\s+Executive|Director|Chair|Head|Co-Director|spokes\w+)\b[^.\n]{0,40}\b(?:said|says)\b", re.I), 6),
+    (re.compile(
+        r"^\s*(?:\([A-Za-z]{2,8}\)\s*)?(?:has|have|is|are|was|were|will|would)?\s*(?:today\s+|now\s+|also\s+|fully\s+|"
+        r"therefore\s+)?(?:published|publish(?:es|ing)?|completed|commissioned|welcome[sd]?|express(?:es|ed)?|"
+        r"apologi[sz]e[sd]?|continues?|accept(?:s|ed)?|noted|keen|like|said|says|responded|decided|agreed|"
+        r"undertak(?:en|ing)|reviewed|acknowledges?)\b", re.I), 5),
+]  # fmt: skip
+_PREPOSITION_BEFORE = re.compile(r"\b(?:of|for|to|by|with|from|at|in|into|on|and|about)\s+(?:the\s+)?$", re.I)
+# "Statement from X following ...", "X statement": a statement's own title names its author.
+_STATEMENT_FROM = re.compile(
+    r"^(?:(?:Joint\s+)?Statement|Response)\s+(?:from|by)\s+(?:the\s+)?(?P<who>[^,.:;\n]+?)"
+    r"(?=\s+(?:following|on|about|regarding|in\s+response|after|into|to)\b|[,.:;\n]|$)",
+    re.I | re.M,
+)
+_NAME_STATEMENT = re.compile(r"^(?P<who>(?:[A-Z][\w’'&-]*\s+){1,5}?)(?:statement|response)\b", re.M)
+_NOT_AUTHOR = {"joint", "press", "our", "board", "media", "public", "official", "full", "a", "the"}
+_GOV_UK = re.compile(r"\bwww\.(?P<domain>[a-z-]+)\.gov\.uk\b", re.I)
+_CORONER_ROLE = (
+    r"(?P<role>(?:HM\s+|Her\s+Majesty[’']s\s+|His\s+Majesty[’']s\s+)?(?:(?:Senior|Area|Assistant|Deputy|Acting)\s+)*"
+    r"Coroner)\b[ \t]*,?[ \t]*(?:for|of)[ \t]+(?:the[ \t]+)?(?:coroner[ \t]+area[ \t]+of[ \t]+|area[ \t]+of[ \t]+)?"
+    r"(?P<area>[^.\n|]+)"
+)
+_POST_NOMINALS = r"[ \t]*,?[ \t]*(?:(?:[A-Z][A-Z.]{1,10}|\([^)]{1,20}\))[ \t]*,[ \t]*)*"
+_NAME_WORD = r"(?!(?:HM|Her|His|Senior|Area|Assistant|Deputy|Acting|Coroner)\b)[A-Z][\w.’'-]*"
+# "I am Dr Jane Doe, LLM, Area Coroner for ..."; or a line that opens with the name: "Jane Doe, HM Coroner for".
+_CORONER = re.compile(
+    rf"\bI\s+am\s+(?P<name>(?:(?:Dr|Mr|Mrs|Ms|Miss|Professor|HHJ|Sir)\.?\s+)?{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}})"
+    + _POST_NOMINALS
+    + _CORONER_ROLE
+)
+_CORONER_LINE = re.compile(
+    r"^(?P<name>(?:(?:Dr|Mr|Mrs|Ms|Miss|Professor|Sir)\.?\s+)?(?!(?:Her|His|The|HM)\b)[A-Z][a-z’'-]+"
+    r"(?:[ \t]+[A-Z]\.?)*(?:[ \t]+[A-Z][a-z’'-]+){1,3})" + _POST_NOMINALS + _CORONER_ROLE,
+    re.M,
+)
+_CORONER_ROLE_ONLY = r"(?P<role>(?:HM\s+)?(?:(?:Senior|Area|Assistant|Deputy|Acting)\s+)*Coroner)\b"
+_CORONER_NAME = re.compile(r"^Coroner\s+name\s*:\s*(?P<name>[A-Z][^\n]{2,60})$", re.M | re.I)
+_CORONER_AREA = re.compile(r"^Coroner\s+area\s*:\s*(?P<area>[^\n]{2,80})$", re.M | re.I)
+# A publisher's or printer's notice names neither the author nor the issuer.
+_BOILERPLATE = re.compile(r"\bPrinted\b|\bStationery\s+Office\b|\blicen[cs]ed?\b", re.I)
+_COUNTY_OF = re.compile(r"^(?:the\s+)?(?:County|City|Borough)\s+of\s+", re.I)
+
+
+@dataclass
+class _Candidate:
+    name: str
+    first: int
+    role: int = 0
+    mentions: int = 0
+    board: bool = False
+    aliases: set[str] = field(default_factory=set)
+
+
+def issuer_and_area(text: str, doc_type: str | None = None) -> tuple[str | None, str | None]:
+    """The document's issuer and the place in its name. The issuer is the coroner who writes "I am ...", else
+    the organisation with the strongest sign of authorship (a statement's title or speaker, a letter's
+    sign-off or letterhead, "published by", a title block), else the safeguarding board or partnership the
+    opening (or, failing that, the whole text) names most. An organisation merely discussed is no issuer."""
+    head = text[:_HEAD_CHARS]
+    coroner = coroner_issuer(head)
+    if coroner is not None:
+        return coroner
+    candidates: dict[str, _Candidate] = {}
+    mentions = find_organisations(head)
+    acronyms = defined_acronyms(head, mentions)
+    for mention in [*mentions, *_acronym_mentions(head, acronyms, mentions)]:
+        candidate = candidates.setdefault(mention.name, _Candidate(mention.name, mention.start))
+        candidate.mentions += 1
+        candidate.board = candidate.board or _is_board(mention.name)
+        candidate.role = max(candidate.role, _role(head, mention))
+    for name, role in _authors_by_layout(text, head, doc_type):
+        candidate = candidates.setdefault(name, _Candidate(name, 0))
+        candidate.role = max(candidate.role, role)
+    eligible = [c for c in candidates.values() if c.role > 0 or c.board]
+    if not eligible and candidates:
+        # An opening that names one organisation again and again is its own (a minute, a trust's page).
+        counts = sorted((c.mentions for c in candidates.values()), reverse=True)
+        if counts[0] >= 2 and (len(counts) == 1 or counts[0] > counts[1]):
+            eligible = [c for c in candidates.values() if c.mentions == counts[0]]
+    if not eligible:
+        boards = Counter(m.name for m in find_organisations(text) if _is_board(m.name))
+        if not boards:
+            return None, None
+        issuer = boards.most_common(1)[0][0]
+        return issuer, area_of(issuer)
+    best = max(eligible, key=lambda c: (c.role, min(c.mentions, 5), -c.first))
+    return best.name, area_of(best.name)
+
+
+def _is_board(name: str) -> bool:
+    return re.search(r"Safeguarding|Community\s+Safety|Child\s+Protection", name, re.I) is not None
+
+
+def _acronym_mentions(
+    head: str, acronyms: dict[str, str], mentions: list[OrganisationMention]
+) -> list[OrganisationMention]:
+    """Later uses of an acronym the text defined ("... Board (DSCB)" then "the DSCB said")."""
+    found = []
+    for acronym, name in acronyms.items():
+        for match in re.finditer(rf"\b{re.escape(acronym)}\b", head):
+            if not any(m.start <= match.start() < m.end + len(acronym) + 3 for m in mentions):
+                found.append(OrganisationMention(name, match.start(), match.end()))
+    return found
+
+
+def _role(head: str, mention: OrganisationMention) -> int:
+    """How surely the text presents this mention as its author (0: merely named)."""
+    line_start = head.rfind("\n", 0, mention.start) + 1
+    line_end = head.find("\n", mention.end)
+    line_end = len(head) if line_end == -1 else line_end
+    before = head[max(line_start, mention.start - 120) : mention.start]
+    after = head[mention.end : min(line_end, mention.end + 120)]
+    role = 0
+    for pattern, weight in _BEFORE_ROLES:
+        if pattern.search(before):
+            role = max(role, weight)
+    if _SPEAKER_BEFORE.search(before) and _SAYS.search(after):
+        role = max(role, 6)
+    if not _PREPOSITION_BEFORE.search(before):
+        for pattern, weight in _AFTER_ROLES:
+            if pattern.search(after):
+                role = max(role, weight)
+    line_index = sum(1 for line in head[:line_start].splitlines() if line.strip())
+    rest = (before + " " + after).strip(" \t,.:;|–—-()")
+    if line_index < _LETTERHEAD_LINES and len(rest.split()) <= 2 and len(mention.name.split()) >= 2:
+        role = max(role, 5)  # a letterhead or title-block line of its own
+    elif line_index == 0 and mention.start < 200 and len(head[:line_end].split()) > 60:
+        role = max(role, 2)  # in the title of a document flattened into one paragraph
+    if _BOILERPLATE.search(head[line_start:line_end]):
+        return 0
+    return role
+
+
+def _authors_by_layout(text: str, head: str, doc_type: str | None) -> list[tuple[str, int]]:
+    """Authors named by a statement's title, a letter's sign-off, or a council's web address in a letterhead."""
+    found: list[tuple[str, int]] = []
+    title = "\n".join(head.splitlines()[:4])
+    statement = _STATEMENT_FROM.search(title) or _NAME_STATEMENT.search(title)
+    if statement:
+        who = statement.group("who").strip()
+        named = find_organisations(who)
+        if named:
+            found.append((named[0].name, 6))
+        elif len(who.split()) >= 2 and who.split()[0].lower() not in _NOT_AUTHOR:
+            found.append((normalise_organisation(who), 6))
+    signed = letter_signatory_organisation(text)
+    if signed:
+        named = find_organisations(signed)
+        found.append((named[0].name if named else signed, 6))
+    council = _council_from_web_address(head)
+    if council:
+        found.append((council, 5))
+    return found
+
+
+def _council_from_web_address(head: str) -> str | None:
+    """A council letterhead gives its web address: "www.somerset.gov.uk" + "County Hall" -> "Somerset County
+    Council" (the place as the letterhead spells it)."""
+    top = "\n".join(head.splitlines()[:_LETTERHEAD_LINES])
+    match = _GOV_UK.search(top)
+    if match is None:
+        return None
+    domain = match.group("domain").lower().replace("-", "")
+    words = re.findall(r"[A-Z][a-z]+", top)
+    place = next(
+        (
+            " ".join(words[i:j])
+            for i in range(len(words))
+            for j in range(i + 1, min(i + 4, len(words) + 1))
+            if "".join(words[i:j]).lower() == domain
+        ),
+        None,
+    )
+    if place is None:
+        return None
+    return f"{place} County Council" if "County Hall" in top else f"{place} Council"
+
+
+def coroner_issuer(head: str) -> tuple[str, str | None] | None:
+    """ "I am Dr Jane Doe, LLM, Area Coroner for Northshire" -> ("Dr Jane Doe, Area Coroner", "Northshire");
+    the judiciary's web page gives "Coroner name:" and "Coroner Area:" above the report."""
+    if "oroner" not in head:
+        return None
+    match = _CORONER.search(head) or _CORONER_LINE.search(head)
+    if match is not None:
+        role = " ".join(match.group("role").split())
+        area = _COUNTY_OF.sub("", match.group("area").strip().rstrip(".,;")).strip() or None
+        return f"{match.group('name').strip()}, {role}", area
+    named = _CORONER_NAME.search(head)
+    if named is None:
+        return None
+    name = named.group("name").strip()
+    role_match = re.search(rf"{re.escape(name)}[ \t,]+{_CORONER_ROLE_ONLY}", head)
+    role = " ".join(role_match.group("role").split()) if role_match else "Coroner"
+    area_match = _CORONER_AREA.search(head)
+    return f"{name}, {role}", area_match.group("area").strip() if area_match else None
+
+
+_SIGN_OFF = re.compile(r"^Yours\s+(?:sincerely|faithfully|truly)\b.*$", re.I | re.M)
+_ORGANISATION_LINE = re.compile(
+    r"\b(?:NHS|Trust|Council|Board|Partnership|Police|Constabulary|Department|Commission|Service|Services|"
+    r"Group|Limited|Ltd|University|Hospital|Agency|Authority)\b"
+)
+_ROLE_ONLY = re.compile(r"^(?:Director|Chief|Head|Deputy|Assistant|Independent|Executive|Medical|Chair)\b")
+
+
+def letter_signatory_organisation(text: str) -> str | None:
+    """The organisation in a letter's sign-off block ("Yours sincerely / name / role / organisation")."""
+    if "ours " not in text:
+        return None
+    sign_offs = list(_SIGN_OFF.finditer(text))
+    if not sign_offs:
+        return None
+    block = [line.strip() for line in text[sign_offs[-1].end() :].splitlines() if line.strip()][:6]
+    for line in block:
+        if _ORGANISATION_LINE.search(line) and not _ROLE_ONLY.match(line) and len(line.split()) <= 10:
+            return line
+    return None

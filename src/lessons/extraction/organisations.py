@@ -1,0 +1,338 @@
+"""Organisations: finding their names in a text and telling which one wrote the document (its issuer) from the
+organisations it merely mentions, and the place in the issuer's name (its area)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# National bodies that write or answer the documents Lessons reads, with the short names they go by. Most
+# organisations are found by the shape of their names (see _HEAD); these are the ones whose names have no
+# such shape ("NHS England", "Ofsted") or that are often named by their acronym alone ("IOPC said").
+NATIONAL_BODIES: dict[str, tuple[str, ...]] = {
+    "Care Quality Commission": ("CQC",),
+    "Child Safeguarding Practice Review Panel": (),
+    "Department for Education": ("DfE",),
+    "Department of Health and Social Care": ("DHSC",),
+    "Home Office": (),
+    "Ministry of Justice": ("MoJ",),
+    "NHS England": (),
+    "NHS Improvement": (),
+    "Ofsted": (),
+    "Care Inspectorate": (),
+    "HM Prison and Probation Service": ("HMPPS",),
+    "Independent Office for Police Conduct": ("IOPC",),
+    "Social Care Institute for Excellence": ("SCIE",),
+    "NSPCC": (),
+    "INQUEST": (),
+    "Royal College of Paediatrics and Child Health": ("RCPCH",),
+    "Local Government Association": ("LGA",),
+    "Association of Directors of Adult Social Services": ("ADASS",),
+    "Network Rail": (),
+    "Medicines and Healthcare products Regulatory Agency": ("MHRA",),
+    "National Institute for Health and Care Excellence": ("NICE",),
+    "Welsh Government": (),
+    "Police Ombudsman for Northern Ireland": ("Police Ombudsman",),
+    "Scottish Government": (),
+}
+# "Cumbria LSCB": a place and the acronym of a kind of board.
+BOARD_ACRONYMS = {
+    "LSCB": "Local Safeguarding Children Board",
+    "SCB": "Safeguarding Children Board",
+    "SAB": "Safeguarding Adults Board",
+    "LSAB": "Local Safeguarding Adults Board",
+    "SCP": "Safeguarding Children Partnership",
+    "LSCP": "Local Safeguarding Children Partnership",
+    "SAPB": "Safeguarding Adults Partnership Board",
+    "SAP": "Safeguarding Adults Partnership",
+    "CSP": "Community Safety Partnership",
+}
+
+# The words an organisation's name ends with ("... Safeguarding Children Board", "... NHS Foundation Trust").
+_HEAD = re.compile(
+    r"""(?:(?:Local\s+)?(?:Adult\s+|Children[’']?s?\s+)?Safeguarding\s+
+          (?:(?:Children|Adults?|People)(?:[’']s|[’'])?\s+)?(?:Partnership\s+Board|Boards?|Partnerships?|Panel)
+      | Community\s+Safety\s+Partnerships? | Child\s+Protection\s+Committee
+      | (?:NHS\s+)?(?:Foundation\s+)?Trust | (?:Clinical\s+Commissioning|Responsible\s+Authorities)\s+Group
+      | (?:(?:County|City|Borough|District|Metropolitan\s+Borough)\s+)?Council
+      | Police(?:\s+and\s+Crime\s+Commissioner|\s+Service)? | Constabulary
+      | Partnership(?:\s+Board)? | Boards? | Panel | Committee | Commission(?:er)? | Inspectorate | Ombudsman
+      | Government | Department | Ministry | Office | Services? | Agency | Authority | Association | College
+      | Institute | Programme | Inquiry | University | Solicitors | LLP | Ltd | Limited)\b""",
+    re.X | re.I,
+)
+_HEAD_WORDS = {
+    "partnership", "board", "panel", "committee", "protection", "trust", "group", "clinical", "commissioning",
+    "responsible", "authorities", "council", "county", "city", "borough", "district", "metropolitan", "police",
+    "crime", "commissioner", "constabulary", "commission", "inspectorate", "ombudsman", "government",
+    "department", "ministry", "office", "agency", "authority", "association", "college", "institute",
+    "programme", "inquiry", "university", "solicitors", "llp", "ltd", "limited",
+}  # fmt: skip
+# Cheap key words found in the lower-cased text before the full pattern is tried near them.
+_HEAD_WORD = re.compile(
+    r"safeguarding|community|child|trust|clinical|responsible|county|city|borough|district|metropolitan|"
+    r"council|police|constabulary|"
+    r"partnership|board|panel|committee|commission|inspectorate|ombudsman|government|department|ministry|"
+    r"office|service|agency|authority|association|college|institute|programme|inquiry|university|"
+    r"solicitors|llp|ltd|limited"
+)
+_SAFEGUARDING_WORD = re.compile(r"safeguarding|community\s+safety|child\s+protection")
+_BOARD_KIND = re.compile(r"Safeguarding|Community\s+Safety|Child\s+Protection", re.I)
+_NAME_WORD = re.compile(r"[A-Z][\w’'.&-]*|&|and|of|AND|OF")
+_CONNECTOR = {"and", "&", "of"}
+_LAST_WORDS = {
+    "board",
+    "boards",
+    "partnership",
+    "council",
+    "trust",
+    "panel",
+    "committee",
+    "police",
+    "constabulary",
+}
+# Words no name is built across, in capitals too ("COMMISSIONED BY THE SCOTTISH GOVERNMENT").
+_STOP_WORDS = {
+    "the",
+    "by",
+    "to",
+    "for",
+    "from",
+    "with",
+    "in",
+    "on",
+    "at",
+    "a",
+    "an",
+    "said",
+    "says",
+    "and",
+    "of",
+}
+_LEADING_NOISE = {
+    "the", "a", "an", "our", "this", "that", "its", "their", "his", "her", "all", "each", "any", "every",
+    "local", "in", "on", "at", "by", "from", "with", "following", "dear", "yours", "and", "of", "for",
+    "under", "to", "both", "new", "newly", "today", "when", "if", "as", "where", "while", "then", "former",
+    "previous", "current", "said", "re", "mr", "mrs", "ms", "dr", "miss",
+}  # fmt: skip
+_ROLE_WORDS = {
+    "independent", "chair", "chairman", "chairperson", "director", "manager", "chief", "executive", "officer",
+    "head", "deputy", "vice", "interim", "acting", "business", "lead", "member", "members", "minister",
+    "secretary", "spokesperson", "spokesman", "spokeswoman", "statement", "response", "report", "publication",
+}  # fmt: skip
+# Words that name no place or body: a name made only of these ("Local Safeguarding Children Board") is no one's.
+_GENERIC = {
+    "local", "safeguarding", "children", "children’s", "children's", "childrens", "child", "adult", "adults",
+    "people", "community", "safety", "national", "health", "care", "social", "mental", "nhs", "foundation",
+    "multi-agency", "practice", "review", "serious", "case", "domestic", "homicide", "abuse", "learning",
+    "management", "strategic", "executive", "sub-group", "subgroup", "improvement", "quality", "assurance",
+    "steering", "the", "and", "of", "&", "for", "overview", "reviews", "services", "service", "partner",
+    "partners", "agency", "agencies", "her", "his", "majesty’s", "majesty's", "hm", "crown", "prosecution",
+    "final", "report", "reports", "response", "summary", "action", "plan", "briefing", "annual", "joint",
+    "extraordinary", "meeting", "members", "member", "independent", "open", "chief", "director",
+}  # fmt: skip
+_PLACE_PREFIX = re.compile(r"^(?:Royal\s+Borough|London\s+Borough|City|County|Borough)\s+of\s+", re.I)
+_TYPE_TAIL = re.compile(
+    r"\s+(?:(?:Local|Adult|Children[’']?s?|Safeguarding|Adults?|People|Community|Safety|Partnership|Board|"
+    r"Panel|NHS|Foundation|Trust|Clinical|Commissioning|Responsible|Authorities|Group|County|City|Borough|"
+    r"District|Metropolitan|Council|Police|Constabulary|Child|Protection|Committee|Mental|Health|Social|Care|"
+    r"and\s+Crime\s+Commissioner)\b\s*)+$"
+)
+_PSEUDONYM_LEAD = re.compile(
+    r"^(?:Child|Family|Baby|Infant|Adult|Young\s+Person)\s+[A-Z](?:[A-Z0-9]|\d{1,2})?\s+"
+)
+_ACRONYM_DEFINITION = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z]{1,7})\)")
+
+
+@dataclass(frozen=True)
+class OrganisationMention:
+    """An organisation's name (normalised) where the text names it."""
+
+    name: str
+    start: int
+    end: int
+
+
+def find_organisations(text: str, start: int = 0, end: int | None = None) -> list[OrganisationMention]:
+    """The organisations named in text[start:end], in order. The full pattern is tried only around the key
+    words of organisation names (found with a fast scan of the lower-cased text), not at every capital."""
+    end = len(text) if end is None else end
+    lowered = text[start:end].lower()
+    found: list[OrganisationMention] = []
+    seen_end = -1
+    for key in _HEAD_WORD.finditer(lowered):
+        at = start + key.start()
+        if at < seen_end:
+            continue
+        head = _HEAD.match(text, _word_start(text, at))
+        if head is None or not head.group()[0].isupper():
+            continue
+        mention = _mention_at(text, head.start(), head.end())
+        if mention is None or re.match(r"\s+Licen[cs]e\b", text[mention.end : mention.end + 12]):
+            continue
+        if found and mention.start < seen_end:  # a longer name around the last one: "... Partnership Trust"
+            if mention.start > found[-1].start:
+                continue
+            found.pop()
+        found.append(mention)
+        seen_end = mention.end
+    for extra in (*_national_bodies(text, start, end), *_board_acronyms(text, start, end)):
+        if not any(extra.start < m.end and m.start < extra.end for m in found):
+            found.append(extra)
+    return sorted(found, key=lambda m: m.start)
+
+
+def _word_start(text: str, at: int) -> int:
+    while at > 0 and (text[at - 1].isalpha() or text[at - 1] in "’'"):
+        at -= 1
+    return at
+
+
+def _mention_at(text: str, head_start: int, head_end: int) -> OrganisationMention | None:
+    """The whole name around a head ("Birmingham and Solihull Mental Health" + "NHS Foundation Trust"):
+    capitalised words and inner "and", "&", "of" before it, and "for/of/into" + capitalised words after it."""
+    words = _words_before(text, head_start)
+    end = head_end
+    after = re.match(r"(?:[ \t]+(?:for|of|into)\s+(?:(?:[A-Z][\w’'-]*|and|&|of)[ \t]*)+)", text[head_end:])
+    if after:
+        tail = after.group().rstrip()
+        while tail.split()[-1] in _CONNECTOR:
+            tail = tail[: tail.rstrip().rfind(" ")].rstrip()
+        if tail.split()[-1] not in ("for", "of", "into"):
+            end = head_end + len(tail)
+    while words and (words[0][1].lower() in _LEADING_NOISE or words[0][1] in _CONNECTOR):
+        words = words[1:]
+    roles = 0
+    while roles < len(words) and words[roles][1].lower() in _ROLE_WORDS | _CONNECTOR:
+        roles += 1
+    if roles < len(words):
+        words = words[roles:]
+    start = words[0][0] if words else head_start
+    name = text[start:end]
+    lead = _PSEUDONYM_LEAD.match(name)  # a title line's "Child W" before the next line's name
+    if lead:
+        start += lead.end()
+        name = name[lead.end() :]
+    name = normalise_organisation(name)
+    if not _distinctive(name):
+        return None
+    return OrganisationMention(name, start, end)
+
+
+def _words_before(text: str, head_start: int) -> list[tuple[int, str]]:
+    """The name's words before its head, walking back over capitalised words and connectors on the same
+    line (or the line before when it ends with "and", "of" or "&": a letterhead split over lines)."""
+    words: list[tuple[int, str]] = []
+    at = head_start
+    for _ in range(8):
+        gap = re.search(r"[ \t]*(?:\n[ \t]*)*$", text[max(0, at - 40) : at])
+        gap_text = gap.group() if gap else ""
+        word_end = at - len(gap_text)
+        word = re.search(r"[\w’'.&-]+$", text[max(0, word_end - 40) : word_end])
+        if word is None or (not gap_text and words):
+            break
+        token = word.group().rstrip(".")
+        if "\n" in gap_text and token not in _CONNECTOR and not (not words and _place_line(text, word_end)):
+            break
+        if not _NAME_WORD.fullmatch(token) or (token.lower() in _STOP_WORDS and token not in _CONNECTOR):
+            break
+        # "Kent Community Safety Partnership Medway Community Safety Partnership": two names, not one.
+        if token.lower() in _LAST_WORDS and _distinctive(" ".join(w for _, w in words)):
+            break
+        words.insert(0, (word_end - len(word.group()), token))
+        at = word_end - len(word.group())
+    while words and words[0][1] in _CONNECTOR:
+        words = words[1:]
+    return words
+
+
+def _place_line(text: str, line_end: int) -> bool:
+    """A letterhead's place on the line above its board's name ("STOKE-ON-TRENT" / "SAFEGUARDING CHILDREN
+    BOARD"): a short line of capitalised words that names nothing else."""
+    line = text[text.rfind("\n", 0, line_end) + 1 : line_end].strip()
+    words = line.split()
+    return (
+        0 < len(words) <= 3
+        and all(_NAME_WORD.fullmatch(w) for w in words)
+        and not _HEAD.search(line)
+        and not re.search(r"\b(?:Review|Report|Summary|Child|Adult|Family|Baby|Mr|Mrs|Ms)\b", line, re.I)
+    )
+
+
+def _distinctive(name: str) -> bool:
+    """A name with something of its own besides kind words: "Leicester Safeguarding Children Board", not
+    "Local Safeguarding Children Board"."""
+    if name in NATIONAL_BODIES:
+        return True
+    words = [w.lower() for w in re.findall(r"[\w’'&-]+", name)]
+    return any(w not in _GENERIC and w not in _HEAD_WORDS and not w.isdigit() for w in words)
+
+
+def normalise_organisation(name: str) -> str:
+    name = " ".join(name.split())
+    name = re.sub(r"[’']s\b", "", name)
+    name = re.sub(r"(?<=\w)[’']\s", " ", name)  # "Adults’ Board"
+    if name.isupper() and len(name) > 6:
+        name = " ".join(w if w in ("NHS", "HM") else w.lower() if w in ("AND", "OF", "FOR") else w.title()
+                        for w in name.split())  # fmt: skip
+    return name
+
+
+def _national_bodies(text: str, start: int, end: int) -> list[OrganisationMention]:
+    found = []
+    for name, acronyms in NATIONAL_BODIES.items():
+        for alias in (name, *acronyms):
+            at = text.find(alias, start, end)
+            while at != -1:
+                before = text[at - 1] if at else " "
+                after = text[at + len(alias)] if at + len(alias) < len(text) else " "
+                if not (before.isalnum() or after.isalnum()):
+                    found.append(OrganisationMention(name, at, at + len(alias)))
+                at = text.find(alias, at + len(alias), end)
+    return found
+
+
+_BOARD_ACRONYM = re.compile(
+    r"\b(?P<place>(?:[A-Z][\w’'-]+[ \t]+(?:(?:and|&)[ \t]+)?){1,3})(?P<acronym>"
+    + "|".join(BOARD_ACRONYMS)
+    + r")\b"
+)
+
+
+def _board_acronyms(text: str, start: int, end: int) -> list[OrganisationMention]:
+    """ "Cumbria LSCB" as "Cumbria Local Safeguarding Children Board"."""
+    if not re.search(r"\b(?:L?SC[BP]|L?SAB|SAPB?|CSP)\b", text[start:end]):
+        return []
+    found = []
+    for match in _BOARD_ACRONYM.finditer(text, start, end):
+        words = match.group("place").split()
+        while words and words[0].lower() in _LEADING_NOISE | _ROLE_WORDS:
+            words = words[1:]
+        if words and words[-1] not in _CONNECTOR:
+            name = normalise_organisation(" ".join(words) + " " + BOARD_ACRONYMS[match.group("acronym")])
+            if _distinctive(name):
+                found.append(
+                    OrganisationMention(name, match.end("place") - len(" ".join(words)) - 1, match.end())
+                )
+    return found
+
+
+def defined_acronyms(text: str, mentions: list[OrganisationMention]) -> dict[str, str]:
+    """Acronyms the text defines for the organisations it names: "Dudley Safeguarding Children Board (DSCB)"."""
+    defined = {}
+    for mention in mentions:
+        match = _ACRONYM_DEFINITION.match(text, mention.end)
+        if match and match.group("acronym") not in BOARD_ACRONYMS:
+            defined[match.group("acronym")] = mention.name
+    return defined
+
+
+def area_of(issuer: str) -> str | None:
+    """The place in an organisation's name: "Mid and West Wales Safeguarding Board" -> "Mid and West Wales"."""
+    if issuer in NATIONAL_BODIES:
+        return None
+    place = _TYPE_TAIL.sub("", " " + issuer).strip()
+    place = _PLACE_PREFIX.sub("", place)
+    if place == issuer or not place or not _distinctive(place):
+        return None
+    return place
