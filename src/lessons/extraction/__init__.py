@@ -10,14 +10,10 @@ from lessons.extraction.classify import classify
 from lessons.extraction.dates import opening_date, pfd_report_date
 from lessons.extraction.issuers import issuer_and_area
 from lessons.extraction.items import extract_items
-from lessons.extraction.metadata import (
-    deceased_name,
-    letter_addressee,
-    referred_report_date,
-    subjects,
-)
+from lessons.extraction.metadata import deceased_name, letter_addressee, referred_report_date
 from lessons.extraction.pfd import parse_pfd_report
 from lessons.extraction.records import Extraction, Tag
+from lessons.extraction.subjects import subjects
 from lessons.models import Page
 from lessons.themes import Taxonomy, find_agencies, tag_themes
 

@@ -166,7 +166,7 @@ _OTHER_DOCUMENT = re.compile(
 _STATUTE_YEAR = re.compile(r"\b(?:Act|Regulations?|Together|Guidance|Rules|Order|Care|Children)\s*$")
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|\bcopyright\b)", re.I)
 _CLAUSE_END = re.compile(r"[.!?]\s+(?=[A-Z“\"'(])|[|•;]")
-_BARE_LABEL_LINE = re.compile(r"^(?:[A-Za-z]+\s+){0,3}[A-Za-z]+\s*:?$")
+_BARE_LABEL_LINE = re.compile(r"^(?:[A-Za-z.]+\s+){0,3}[A-Za-z.]+\s*:?$")
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from lessons.extraction.organisations import (
+    NATIONAL_BODIES,
     OrganisationMention,
     area_of,
     defined_acronyms,
@@ -17,6 +18,7 @@ from lessons.extraction.organisations import (
 
 _HEAD_CHARS = 3000  # the letterhead, title block and opening paragraphs
 _LETTERHEAD_LINES = 15
+_COUNTED_CHARS = 1500  # where mentions are counted to rank boards named with no sign of authorship
 
 # What stands before a name that wrote the document, and how surely (see _role).
 _BEFORE_ROLES: list[tuple[re.Pattern[str], int]] = [
@@ -25,11 +27,12 @@ _BEFORE_ROLES: list[tuple[re.Pattern[str], int]] = [
     (re.compile(r"\bon\s+behalf\s+of\s+(?:the\s+)?$", re.I), 5),
     (re.compile(r"(?:property\s+of|ownership|owned\s+by|©|copyright)\s*[:/]?\s*(?:the\s+)?$", re.I), 5),
     (re.compile(r"\b(?:commissioned|approved|endorsed)\s+by\s+(?:the\s+)?$", re.I), 4),
+    (re.compile(r"\bminutes\s+of\s+(?:the\s+)?(?:[\w-]+\s+)?(?:meeting\s+of\s+(?:the\s+)?)?$", re.I), 5),
 ]  # fmt: skip
 # A quote's speaker: "Jane Doe, Chair of the X Board, said", "Director of X said".
 _SPEAKER_BEFORE = re.compile(
     r"\b(?:Chair(?:man|person)?|Director|Chief\s+Executive|Spokes(?:person|man|woman)|Manager|Head|Leader|"
-    r"Minister|Commissioner|Co-Director|Lead|Officer)\b[^.\n]{0,25}?\b(?:of|for|at)\s+(?:the\s+)?$",
+    r"Minister|Commissioner|Co-Director|Lead|Officer|Nurse)\b[^.\n]{0,25}?\b(?:of|for|at)\s+(?:the\s+)?$",
     re.I,
 )
 _SAYS = re.compile(r"^[^.\n“\"]{0,60}?\b(?:said|says|commented|added|stated)\b", re.I)
@@ -39,10 +42,12 @@ _AFTER_ROLES: list[tuple[re.Pattern[str], int]] = [
     (re.compile(r"^[’']s\s+(?:\w+\s+){0,2}(?:report|review|briefing|findings|publication)\b", re.I), 4),
     (re.compile(r"^(?:,[^.\n]{0,40},)?\s+(?:Chief\s+Executive|Director|Chair|Head|Co-Director|spokes\w+)\b[^.\n]{0,40}\b(?:said|says)\b", re.I), 6),
     (re.compile(
-        r"^\s*(?:\([A-Za-z]{2,8}\)\s*)?(?:has|have|is|are|was|were|will|would)?\s*(?:today\s+|now\s+|also\s+|fully\s+|"
-        r"therefore\s+)?(?:published|publish(?:es|ing)?|completed|commissioned|welcome[sd]?|express(?:es|ed)?|"
+        r"^\s*(?:\([A-Za-z]{2,8}\)\s*)?(?:has|have|is|are|was|were|will|would)?\s*(?:(?:today|now|also|fully|"
+        r"therefore)\s+(?:\([^)\n]{0,40}\)\s*)?)?(?:published|publish(?:es|ing)?|completed|welcome[sd]?|express(?:es|ed)?|"
         r"apologi[sz]e[sd]?|continues?|accept(?:s|ed)?|noted|keen|like|said|says|responded|decided|agreed|"
         r"undertak(?:en|ing)|reviewed|acknowledges?)\b", re.I), 5),
+    # A body that commissioned something may or may not have written this document.
+    (re.compile(r"^\s*(?:has|have)?\s*commissioned\b", re.I), 3),
 ]  # fmt: skip
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|for|to|by|with|from|at|in|into|on|and|about)\s+(?:the\s+)?$", re.I)
 # "Statement from X following ...", "X statement": a statement's own title names its author.
@@ -53,6 +58,12 @@ _STATEMENT_FROM = re.compile(
 )
 _NAME_STATEMENT = re.compile(r"^(?P<who>(?:[A-Z][\w’'&-]*\s+){1,5}?)(?:statement|response)\b", re.M)
 _NOT_AUTHOR = {"joint", "press", "our", "board", "media", "public", "official", "full", "a", "the"}
+# "Published by the NSPCC on behalf of an unnamed local safeguarding children board": the board is the author.
+_UNNAMED_BOARD = re.compile(
+    r"\bon\s+behalf\s+of\s+an?\s+(?P<who>unnamed\s+(?:local\s+)?safeguarding\s+(?:children|adults)\s+"
+    r"(?:board|partnership))",
+    re.I,
+)
 _GOV_UK = re.compile(r"\bwww\.(?P<domain>[a-z-]+)\.gov\.uk\b", re.I)
 _CORONER_ROLE = (
     r"(?P<role>(?:HM\s+|Her\s+Majesty[’']s\s+|His\s+Majesty[’']s\s+)?(?:(?:Senior|Area|Assistant|Deputy|Acting)\s+)*"
@@ -75,6 +86,7 @@ _CORONER_LINE = re.compile(
 _CORONER_ROLE_ONLY = r"(?P<role>(?:HM\s+)?(?:(?:Senior|Area|Assistant|Deputy|Acting)\s+)*Coroner)\b"
 _CORONER_NAME = re.compile(r"^Coroner\s+name\s*:\s*(?P<name>[A-Z][^\n]{2,60})$", re.M | re.I)
 _CORONER_AREA = re.compile(r"^Coroner\s+area\s*:\s*(?P<area>[^\n]{2,80})$", re.M | re.I)
+_DOT_LEADER = re.compile(r"\.{4,}|…{2,}|(?:\.\s){4,}")
 # A publisher's or printer's notice names neither the author nor the issuer.
 _BOILERPLATE = re.compile(r"\bPrinted\b|\bStationery\s+Office\b|\blicen[cs]ed?\b", re.I)
 _COUNTY_OF = re.compile(r"^(?:the\s+)?(?:County|City|Borough)\s+of\s+", re.I)
@@ -104,18 +116,13 @@ def issuer_and_area(text: str, doc_type: str | None = None) -> tuple[str | None,
     acronyms = defined_acronyms(head, mentions)
     for mention in [*mentions, *_acronym_mentions(head, acronyms, mentions)]:
         candidate = candidates.setdefault(mention.name, _Candidate(mention.name, mention.start))
-        candidate.mentions += 1
+        candidate.mentions += mention.start < _COUNTED_CHARS
         candidate.board = candidate.board or _is_board(mention.name)
         candidate.role = max(candidate.role, _role(head, mention))
     for name, role in _authors_by_layout(text, head, doc_type):
         candidate = candidates.setdefault(name, _Candidate(name, 0))
         candidate.role = max(candidate.role, role)
     eligible = [c for c in candidates.values() if c.role > 0 or c.board]
-    if not eligible and candidates:
-        # An opening that names one organisation again and again is its own (a minute, a trust's page).
-        counts = sorted((c.mentions for c in candidates.values()), reverse=True)
-        if counts[0] >= 2 and (len(counts) == 1 or counts[0] > counts[1]):
-            eligible = [c for c in candidates.values() if c.mentions == counts[0]]
     if not eligible:
         boards = Counter(m.name for m in find_organisations(text) if _is_board(m.name))
         if not boards:
@@ -127,7 +134,11 @@ def issuer_and_area(text: str, doc_type: str | None = None) -> tuple[str | None,
 
 
 def _is_board(name: str) -> bool:
-    return re.search(r"Safeguarding|Community\s+Safety|Child\s+Protection", name, re.I) is not None
+    """A local safeguarding board or partnership, or a community safety partnership (not a national panel)."""
+    return (
+        name not in NATIONAL_BODIES
+        and re.search(r"Safeguarding|Community\s+Safety|Child\s+Protection", name, re.I) is not None
+    )
 
 
 def _acronym_mentions(
@@ -161,7 +172,8 @@ def _role(head: str, mention: OrganisationMention) -> int:
                 role = max(role, weight)
     line_index = sum(1 for line in head[:line_start].splitlines() if line.strip())
     rest = (before + " " + after).strip(" \t,.:;|–—-()")
-    if line_index < _LETTERHEAD_LINES and len(rest.split()) <= 2 and len(mention.name.split()) >= 2:
+    own_line = len(rest.split()) <= 2 and not _DOT_LEADER.search(after)  # not a contents entry
+    if line_index < _LETTERHEAD_LINES and own_line and len(mention.name.split()) >= 2:
         role = max(role, 5)  # a letterhead or title-block line of its own
     elif line_index == 0 and mention.start < 200 and len(head[:line_end].split()) > 60:
         role = max(role, 2)  # in the title of a document flattened into one paragraph
@@ -182,6 +194,9 @@ def _authors_by_layout(text: str, head: str, doc_type: str | None) -> list[tuple
             found.append((named[0].name, 6))
         elif len(who.split()) >= 2 and who.split()[0].lower() not in _NOT_AUTHOR:
             found.append((normalise_organisation(who), 6))
+    unnamed = _UNNAMED_BOARD.search(head)
+    if unnamed:
+        found.append((" ".join(unnamed.group("who").split()).capitalize(), 6))
     signed = letter_signatory_organisation(text)
     if signed:
         named = find_organisations(signed)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 # Re-exported: other modules and tests import the date helpers from here.
 from lessons.extraction.dates import MONTH as MONTH
@@ -13,38 +12,13 @@ from lessons.extraction.dates import find_date
 from lessons.extraction.dates import iso_date as iso_date
 from lessons.extraction.issuers import issuer_and_area as issuer_and_area
 from lessons.extraction.issuers import letter_signatory_organisation as letter_signatory_organisation
+from lessons.extraction.subjects import subjects as subjects
 
-_PSEUDONYM = re.compile(
-    r"\b(?:(?:Child|Family|Baby|Infant|Adult|Young\s+Person)\s+[A-Z](?:[A-Z0-9]|\d{1,2})?(?![\w’'])|"
-    r"M(?:r|rs|s|iss)\s+[A-Z]{1,3}(?![\w’'.]))"
-)
-_REFERRED_AS = re.compile(r"referred\s+to\s+as\s+(?P<names>[^.;\n]{2,80})", re.I)
-_INITIALS_CASE = re.compile(
-    r"\b(?:the\s+)?(?P<initials>[A-Z]{2,3})(?:[’']s)?\s+(?:Serious\s+Case\s+Review|SCR|death|case)\b"
-)
 _DEATH_OF = re.compile(
     r"\b(?i:death|inquest)\s+(?i:(?:into|touching)\s+(?:upon\s+)?the\s+death\s+)?(?i:of)\s+(?i:the\s+late\s+)?(?:(?:Mr|Mrs|Ms|Miss|Master|Dr)\.?\s+)?"
     r"(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,4})",
 )
 _TITLE_WORDS = {"Mr", "Mrs", "Ms", "Miss", "Master", "Dr"}
-
-
-def subjects(text: str) -> tuple[str, ...]:
-    """The pseudonyms a case is about ("Child R", "Family A", "Mr AA"), most mentioned first; names given
-    with "referred to as"; initials used for a case ("the EW Serious Case Review")."""
-    counts: Counter[str] = Counter(" ".join(m.group().split()) for m in _PSEUDONYM.finditer(text))
-    named = [n for n, c in counts.most_common() if c >= 2 or n in text[:500]]
-    for match in _REFERRED_AS.finditer(text):
-        for name in re.split(r"\s*(?:,|\band\b)\s*", match.group("names")):
-            name = name.strip(" “”\"'")
-            if name and name[0].isupper() and len(name.split()) <= 3 and name not in named:
-                named.append(name)
-    if not named:
-        initials = Counter(m.group("initials") for m in _INITIALS_CASE.finditer(text))
-        named = [i for i, c in initials.most_common() if i not in ("SCR", "LSCB", "WSCB", "CDOP") and c >= 1][
-            :1
-        ]
-    return tuple(named)
 
 
 _NAMED_DECEASED = re.compile(

@@ -33,6 +33,9 @@ NATIONAL_BODIES: dict[str, tuple[str, ...]] = {
     "National Institute for Health and Care Excellence": ("NICE",),
     "Welsh Government": (),
     "Police Ombudsman for Northern Ireland": ("Police Ombudsman",),
+    "Independent Inquiry into Child Sexual Abuse": ("IICSA",),
+    "House of Commons Library": ("Commons Library",),
+    "House of Lords Library": (),
     "Scottish Government": (),
 }
 # "Cumbria LSCB": a place and the acronym of a kind of board.
@@ -91,6 +94,7 @@ _LAST_WORDS = {
     "police",
     "constabulary",
 }
+_TITLE_WORD = re.compile(r"(?i:Review|Report|Summary|Briefing|Plan|Response|Statement|Contents|Introduction)")
 # Words no name is built across, in capitals too ("COMMISSIONED BY THE SCOTTISH GOVERNMENT").
 _STOP_WORDS = {
     "the",
@@ -191,7 +195,6 @@ def _word_start(text: str, at: int) -> int:
 def _mention_at(text: str, head_start: int, head_end: int) -> OrganisationMention | None:
     """The whole name around a head ("Birmingham and Solihull Mental Health" + "NHS Foundation Trust"):
     capitalised words and inner "and", "&", "of" before it, and "for/of/into" + capitalised words after it."""
-    words = _words_before(text, head_start)
     end = head_end
     after = re.match(r"(?:[ \t]+(?:for|of|into)\s+(?:(?:[A-Z][\w’'-]*|and|&|of)[ \t]*)+)", text[head_end:])
     if after:
@@ -200,6 +203,7 @@ def _mention_at(text: str, head_start: int, head_end: int) -> OrganisationMentio
             tail = tail[: tail.rstrip().rfind(" ")].rstrip()
         if tail.split()[-1] not in ("for", "of", "into"):
             end = head_end + len(tail)
+    words = _words_before(text, head_start, wrapped=not _distinctive(text[head_start:end]))
     while words and (words[0][1].lower() in _LEADING_NOISE or words[0][1] in _CONNECTOR):
         words = words[1:]
     roles = 0
@@ -219,9 +223,10 @@ def _mention_at(text: str, head_start: int, head_end: int) -> OrganisationMentio
     return OrganisationMention(name, start, end)
 
 
-def _words_before(text: str, head_start: int) -> list[tuple[int, str]]:
+def _words_before(text: str, head_start: int, wrapped: bool) -> list[tuple[int, str]]:
     """The name's words before its head, walking back over capitalised words and connectors on the same
-    line (or the line before when it ends with "and", "of" or "&": a letterhead split over lines)."""
+    line, or on the line before when the name was `wrapped` there (its own line names no place) or that line
+    ends with "and", "of" or "&"."""
     words: list[tuple[int, str]] = []
     at = head_start
     for _ in range(8):
@@ -232,12 +237,23 @@ def _words_before(text: str, head_start: int) -> list[tuple[int, str]]:
         if word is None or (not gap_text and words):
             break
         token = word.group().rstrip(".")
-        if "\n" in gap_text and token not in _CONNECTOR and not (not words and _place_line(text, word_end)):
+        # Across a line break only when the name was wrapped: "... the Nottinghamshire" / "Safeguarding
+        # Children Board", "STOKE-ON-TRENT" / "SAFEGUARDING CHILDREN BOARD", "Mid and" / "West Wales ...".
+        if (
+            "\n" in gap_text
+            and token not in _CONNECTOR
+            and (words or not wrapped or _TITLE_WORD.fullmatch(token))
+        ):
             break
         if not _NAME_WORD.fullmatch(token) or (token.lower() in _STOP_WORDS and token not in _CONNECTOR):
             break
-        # "Kent Community Safety Partnership Medway Community Safety Partnership": two names, not one.
-        if token.lower() in _LAST_WORDS and _distinctive(" ".join(w for _, w in words)):
+        # "Kent Community Safety Partnership Medway Community Safety Partnership": two names, not one; nor
+        # "Northshire Council Director of Children's Services".
+        if token.lower() in _LAST_WORDS and (
+            "\n" in gap_text
+            or _distinctive(" ".join(w for _, w in words))
+            or (words and words[0][1].lower() in _ROLE_WORDS)
+        ):
             break
         words.insert(0, (word_end - len(word.group()), token))
         at = word_end - len(word.group())
@@ -246,26 +262,19 @@ def _words_before(text: str, head_start: int) -> list[tuple[int, str]]:
     return words
 
 
-def _place_line(text: str, line_end: int) -> bool:
-    """A letterhead's place on the line above its board's name ("STOKE-ON-TRENT" / "SAFEGUARDING CHILDREN
-    BOARD"): a short line of capitalised words that names nothing else."""
-    line = text[text.rfind("\n", 0, line_end) + 1 : line_end].strip()
-    words = line.split()
-    return (
-        0 < len(words) <= 3
-        and all(_NAME_WORD.fullmatch(w) for w in words)
-        and not _HEAD.search(line)
-        and not re.search(r"\b(?:Review|Report|Summary|Child|Adult|Family|Baby|Mr|Mrs|Ms)\b", line, re.I)
-    )
-
-
 def _distinctive(name: str) -> bool:
     """A name with something of its own besides kind words: "Leicester Safeguarding Children Board", not
     "Local Safeguarding Children Board"."""
     if name in NATIONAL_BODIES:
         return True
     words = [w.lower() for w in re.findall(r"[\w’'&-]+", name)]
-    return any(w not in _GENERIC and w not in _HEAD_WORDS and not w.isdigit() for w in words)
+    return any(
+        w not in _GENERIC
+        and w not in _HEAD_WORDS
+        and w.removesuffix("s") not in _HEAD_WORDS
+        and not w.isdigit()
+        for w in words
+    )
 
 
 def normalise_organisation(name: str) -> str:
