@@ -9,6 +9,7 @@ import pytest
 from lessons.extraction import extract
 from lessons.extraction.dates import ESTIMATED_FROM_DEADLINE, document_date, find_date, pfd_report_date
 from lessons.extraction.issuers import issuer_and_area
+from lessons.extraction.organisations import find_organisations
 from lessons.extraction.subjects import subjects
 
 # --- A document's own date --------------------------------------------------------------------------------------
@@ -282,6 +283,34 @@ def test_the_issuer_is_who_wrote_the_document(text: str, issuer: str, area: str 
 )
 def test_no_issuer_from_organisations_merely_mentioned(text: str) -> None:
     assert issuer_and_area(text) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # Where one name ends and the next begins.
+        (
+            "Sent to the Ministry of Justice and HM Prison and Probation Service.",
+            ["Ministry of Justice", "HM Prison and Probation Service"],
+        ),
+        (
+            "Copied to Kent Community Safety Partnership Medway Community Safety Partnership",
+            ["Kent Community Safety Partnership", "Medway Community Safety Partnership"],
+        ),
+        (
+            "The Department of Health and Social Care and Westshire Hospitals NHS Trust replied.",
+            [
+                "Department of Health and Social Care",
+                "Westshire Hospitals NHS Trust",
+            ],
+        ),
+        ("Jo Bloggs, Westshire Council Director of Children’s Services", ["Westshire Council"]),
+        # A hospital's department and a multi-agency meeting are no organisations.
+        ("He was seen in the Emergency Department and at a Multi-Agency meeting.", []),
+    ],
+)
+def test_organisation_names_and_their_bounds(text: str, names: list[str]) -> None:
+    assert [m.name for m in find_organisations(text)] == names
 
 
 # --- Subjects ---------------------------------------------------------------------------------------------------

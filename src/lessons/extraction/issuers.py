@@ -124,7 +124,7 @@ def issuer_and_area(text: str, doc_type: str | None = None) -> tuple[str | None,
         candidate.role = max(candidate.role, role)
     eligible = [c for c in candidates.values() if c.role > 0 or c.board]
     if not eligible:
-        boards = Counter(m.name for m in find_organisations(text) if _is_board(m.name))
+        boards = Counter(m.name for m in find_organisations(text, boards_only=True) if _is_board(m.name))
         if not boards:
             return None, None
         issuer = boards.most_common(1)[0][0]

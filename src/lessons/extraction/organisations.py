@@ -38,6 +38,7 @@ NATIONAL_BODIES: dict[str, tuple[str, ...]] = {
     "House of Lords Library": (),
     "Scottish Government": (),
 }
+_NATIONAL_NAMES = tuple(NATIONAL_BODIES)
 # "Cumbria LSCB": a place and the acronym of a kind of board.
 BOARD_ACRONYMS = {
     "LSCB": "Local Safeguarding Children Board",
@@ -61,7 +62,7 @@ _HEAD = re.compile(
       | Police(?:\s+and\s+Crime\s+Commissioner|\s+Service)? | Constabulary
       | Partnership(?:\s+Board)? | Boards? | Panel | Committee | Commission(?:er)? | Inspectorate | Ombudsman
       | Government | Department | Ministry | Office | Services? | Agency | Authority | Association | College
-      | Institute | Programme | Inquiry | University | Solicitors | LLP | Ltd | Limited)\b""",
+      | Institute | Programme | Inquiry | University(?:\s+Hospitals?)? | Solicitors | LLP | Ltd | Limited)\b""",
     re.X | re.I,
 )
 _HEAD_WORDS = {
@@ -83,18 +84,12 @@ _SAFEGUARDING_WORD = re.compile(r"safeguarding|community\s+safety|child\s+protec
 _BOARD_KIND = re.compile(r"Safeguarding|Community\s+Safety|Child\s+Protection", re.I)
 _NAME_WORD = re.compile(r"[A-Z][\w’'.&-]*|&|and|of|AND|OF")
 _CONNECTOR = {"and", "&", "of"}
-_LAST_WORDS = {
-    "board",
-    "boards",
-    "partnership",
-    "council",
-    "trust",
-    "panel",
-    "committee",
-    "police",
-    "constabulary",
-}
+_LAST_WORDS = {"board", "boards", "partnership", "council", "trust", "panel", "committee"}
 _TITLE_WORD = re.compile(r"(?i:Review|Report|Summary|Briefing|Plan|Response|Statement|Contents|Introduction)")
+# Words that end a name: an "and" after them starts another ("Boatfolk Marinas Ltd and North Somerset Council").
+_ENDS_NAME = {
+    "ltd", "limited", "llp", "england", "wales", "justice", "office", "trust", "council", "police", "constabulary",
+}  # fmt: skip
 # Words no name is built across, in capitals too ("COMMISSIONED BY THE SCOTTISH GOVERNMENT").
 _STOP_WORDS = {
     "the",
@@ -157,18 +152,21 @@ class OrganisationMention:
     end: int
 
 
-def find_organisations(text: str, start: int = 0, end: int | None = None) -> list[OrganisationMention]:
-    """The organisations named in text[start:end], in order. The full pattern is tried only around the key
-    words of organisation names (found with a fast scan of the lower-cased text), not at every capital."""
+def find_organisations(
+    text: str, start: int = 0, end: int | None = None, boards_only: bool = False
+) -> list[OrganisationMention]:
+    """The organisations named in text[start:end], in order (only safeguarding boards and partnerships if
+    `boards_only`). The full pattern is tried only around the key words of organisation names (found with a
+    fast scan of the lower-cased text), not at every capital."""
     end = len(text) if end is None else end
     lowered = text[start:end].lower()
     found: list[OrganisationMention] = []
     seen_end = -1
-    for key in _HEAD_WORD.finditer(lowered):
-        at = start + key.start()
-        if at < seen_end:
+    for key in (_SAFEGUARDING_WORD if boards_only else _HEAD_WORD).finditer(lowered):
+        at = _word_start(text, start + key.start())
+        if at < seen_end or (at and text[at - 1] == "-"):  # "Multi-Agency" names no agency
             continue
-        head = _HEAD.match(text, _word_start(text, at))
+        head = _HEAD.match(text, at)
         if head is None or not head.group()[0].isupper():
             continue
         mention = _mention_at(text, head.start(), head.end())
@@ -180,7 +178,10 @@ def find_organisations(text: str, start: int = 0, end: int | None = None) -> lis
             found.pop()
         found.append(mention)
         seen_end = mention.end
-    for extra in (*_national_bodies(text, start, end), *_board_acronyms(text, start, end)):
+    extras = [*_board_acronyms(text, start, end)]
+    if not boards_only:
+        extras.extend(_national_bodies(text, start, end))
+    for extra in extras:
         if not any(extra.start < m.end and m.start < extra.end for m in found):
             found.append(extra)
     return sorted(found, key=lambda m: m.start)
@@ -198,11 +199,16 @@ def _mention_at(text: str, head_start: int, head_end: int) -> OrganisationMentio
     end = head_end
     after = re.match(r"(?:[ \t]+(?:for|of|into)\s+(?:(?:[A-Z][\w’'-]*|and|&|of)[ \t]*)+)", text[head_end:])
     if after:
-        tail = after.group().rstrip()
+        tail = _one_name(after.group().rstrip())
         while tail.split()[-1] in _CONNECTOR:
             tail = tail[: tail.rstrip().rfind(" ")].rstrip()
         if tail.split()[-1] not in ("for", "of", "into"):
             end = head_end + len(tail)
+    known = next((n for n in NATIONAL_BODIES if text.startswith(n, head_start)), None)
+    if known:  # "Department of Health and Social Care" and no more
+        end = head_start + len(known)
+    if end == head_end and text[head_start:head_end].lower() in ("department", "ministry"):
+        return None  # "Emergency Department", not "Department for Education"
     words = _words_before(text, head_start, wrapped=not _distinctive(text[head_start:end]))
     while words and (words[0][1].lower() in _LEADING_NOISE or words[0][1] in _CONNECTOR):
         words = words[1:]
@@ -223,6 +229,26 @@ def _mention_at(text: str, head_start: int, head_end: int) -> OrganisationMentio
     return OrganisationMention(name, start, end)
 
 
+def _one_name(tail: str) -> str:
+    """A name's "for/of ..." part up to an "and" that starts another organisation: "of Justice" in "Ministry
+    of Justice and HM Prison and Probation Service", but all of "of Health and Social Care"."""
+    words = tail.split(" ")
+    for i, word in enumerate(words):
+        if word in ("and", "&") and i + 1 < len(words) and _starts_organisation(words[i + 1 :]):
+            return " ".join(words[:i])
+    return tail
+
+
+def _starts_organisation(words: list[str]) -> bool:
+    """Whether the words after an "and" (up to the next) name an organisation of their own."""
+    segment = []
+    for word in words:
+        if word in ("and", "&"):
+            break
+        segment.append(word.lower())
+    return segment[0] in ("nhs", "hm", "the") or any(w in _HEAD_WORDS for w in segment)
+
+
 def _words_before(text: str, head_start: int, wrapped: bool) -> list[tuple[int, str]]:
     """The name's words before its head, walking back over capitalised words and connectors on the same
     line, or on the line before when the name was `wrapped` there (its own line names no place) or that line
@@ -236,7 +262,16 @@ def _words_before(text: str, head_start: int, wrapped: bool) -> list[tuple[int, 
         word = re.search(r"[\w’'.&-]+$", text[max(0, word_end - 40) : word_end])
         if word is None or (not gap_text and words):
             break
-        token = word.group().rstrip(".")
+        raw = word.group()
+        token = raw.rstrip(".")
+        if raw.endswith(".") and len(token) > 2 and not token.isupper():  # "... in May. Police said"
+            break
+        if (
+            words
+            and words[0][1] in ("and", "&")
+            and (token.lower() in _ENDS_NAME or text[:word_end].endswith(_NATIONAL_NAMES))
+        ):  # "NHS England and ...", "Department of Health and Social Care and ..."
+            break
         # Across a line break only when the name was wrapped: "... the Nottinghamshire" / "Safeguarding
         # Children Board", "STOKE-ON-TRENT" / "SAFEGUARDING CHILDREN BOARD", "Mid and" / "West Wales ...".
         if (
@@ -279,12 +314,22 @@ def _distinctive(name: str) -> bool:
 
 def normalise_organisation(name: str) -> str:
     name = " ".join(name.split())
+    name = re.sub(r"(?<=[a-z])\d{1,2}$", "", name)  # a footnote mark: "Ministry of Justice2"
     name = re.sub(r"[’']s\b", "", name)
     name = re.sub(r"(?<=\w)[’']\s", " ", name)  # "Adults’ Board"
     if name.isupper() and len(name) > 6:
         name = " ".join(w if w in ("NHS", "HM") else w.lower() if w in ("AND", "OF", "FOR") else w.title()
                         for w in name.split())  # fmt: skip
     return name
+
+
+def _in_capitals_heading(text: str, at: int, alias: str) -> bool:
+    """ "INVESTIGATION and INQUEST": a word that is also a body's name, in a heading of capitals."""
+    if not alias.isalpha() or not alias.isupper() or len(alias) < 6:
+        return False
+    line_start = text.rfind("\n", 0, at) + 1
+    before = text[line_start:at].split()
+    return bool(before) and (before[-1] in ("and", "&") or before[-1].isupper())
 
 
 def _national_bodies(text: str, start: int, end: int) -> list[OrganisationMention]:
@@ -295,7 +340,7 @@ def _national_bodies(text: str, start: int, end: int) -> list[OrganisationMentio
             while at != -1:
                 before = text[at - 1] if at else " "
                 after = text[at + len(alias)] if at + len(alias) < len(text) else " "
-                if not (before.isalnum() or after.isalnum()):
+                if not (before.isalnum() or after.isalnum()) and not _in_capitals_heading(text, at, alias):
                     found.append(OrganisationMention(name, at, at + len(alias)))
                 at = text.find(alias, at + len(alias), end)
     return found
