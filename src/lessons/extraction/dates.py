@@ -5,10 +5,9 @@ its own (publication, report or letter date) among the others it mentions (birth
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
-
-from lessons.extraction.lines import Line, split_lines
 
 MONTHS = {
     m: i
@@ -33,14 +32,14 @@ MONTHS = {
 MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 # Full names first: "Jun" must not stop the match inside "June".
 _ANY_MONTH = (
-    r"(?P<month>(?i:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"(?=[JFMASONDjfmasond])(?P<month>(?i:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?)"
 )
 _YEAR = r"(?P<year>(?:19|20)\d\d)(?![\d/-]\d)"
 # A day as OCR reads it: "21st", "21*", '16"', "1st" as "Ist"/"lst" (a letter for the 1 needs the "st").
-_DAY = r"\b(?P<day>[0-3]?\d|[Il|]\d|\d[Il|]|[Il|](?=st))(?:\s?(?i:st|nd|rd|th)\b|[*\"“”'’°º^]+)?"
+_DAY = r"\b(?=[\dIl|])(?P<day>[0-3]?\d|[Il|]\d|\d[Il|]|[Il|](?=st))(?:\s?(?i:st|nd|rd|th)\b|[*\"“”'’°º^]+)?"
 DAY_DATE = re.compile(rf"{_DAY}\s*(?:day\s+)?(?:of\s+)?{_ANY_MONTH},?\s*{_YEAR}")
-MONTH_DAY_DATE = re.compile(rf"{_ANY_MONTH}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+{_YEAR}")
+MONTH_DAY_DATE = re.compile(rf"\b{_ANY_MONTH}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+{_YEAR}")
 MONTH_DATE = re.compile(rf"\b{_ANY_MONTH},?\s+{_YEAR}")
 # "20/04/2023", "20.4. 2023", "29-05-2025": the same separator twice, spaces tolerated.
 NUMERIC_DATE = re.compile(
@@ -48,10 +47,18 @@ NUMERIC_DATE = re.compile(
 )
 # "19.10.11": a two-digit year, trusted only after a label ("approved by the Board 19.10.11").
 _SHORT_NUMERIC_DATE = re.compile(
-    r"\b(?P<day>[0-3]?\d)(?P<sep>[/.])(?P<month>[01]?\d)(?P=sep)(?P<year>\d\d)(?![\d/.]\d)"
+    r"\b(?=\d)(?P<day>[0-3]?\d)(?P<sep>[/.])(?P<month>[01]?\d)(?P=sep)(?P<year>\d\d)(?![\d/.]\d)"
 )
 _YEAR_ONLY = re.compile(r"\b(?P<year>(?:19|20)\d\d)(?!\s*[\d/–—-]\s*\d)")
 _FULL_PATTERNS = (DAY_DATE, MONTH_DAY_DATE, NUMERIC_DATE, MONTH_DATE)
+_DATE_SPAN = 40  # the longest day, month and separators before a year: "21st day of September, "
+# What stands just before a date's year: "April ", "Sept. ", "August, ", "14, ", "20/04/", "20.4. ".
+_BEFORE_YEAR = re.compile(
+    r"(?:(?P<word>[A-Za-z]+)\.?|(?P<number>\d{1,2})|(?P<separator>[/.-]))[ \t]*,?[ \t]*$"
+)
+_MONTH_WORDS = {*MONTHS, "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+_A_YEAR = re.compile(r"(?:19|20)\d\d")
+_DIGIT = re.compile(r"\d")
 
 
 def iso_date(match: re.Match[str]) -> str | None:
@@ -91,21 +98,46 @@ def find_date(text: str) -> str | None:
 
 
 def date_matches(text: str) -> list[re.Match[str]]:
-    """Every full, numeric or month date in `text`, in order, the longest where two overlap."""
-    found = sorted(
-        (m for pattern in _FULL_PATTERNS for m in pattern.finditer(text)), key=lambda m: (m.start(), -m.end())
-    )
-    kept: list[re.Match[str]] = []
-    for match in found:
-        if not kept or match.start() >= kept[-1].end():
-            kept.append(match)
-    return kept
+    """Every full, numeric or month date in `text`, in order, the longest where two overlap. Each ends with a
+    year: the years are found first, and a pattern is tried (over the few words before a year) only when what
+    stands just before it fits: a month's name, a day's number, or a separator between numbers."""
+    found: list[re.Match[str]] = []
+    floor = 0
+    for year in _A_YEAR.finditer(text):
+        if not _alone(text, year.start(), year.end()):
+            continue
+        before = _BEFORE_YEAR.search(text, max(floor, year.start() - 16), year.start())
+        if before is None:
+            continue
+        if before.group("word"):
+            if before.group("word").lower() not in _MONTH_WORDS:
+                continue
+            patterns: tuple[re.Pattern[str], ...] = (DAY_DATE, MONTH_DATE)
+        else:
+            patterns = (MONTH_DAY_DATE,) if before.group("number") else (NUMERIC_DATE,)
+        start = max(floor, year.start() - _DATE_SPAN)
+        for pattern in patterns:
+            match = next(
+                (m for m in pattern.finditer(text, start, year.end()) if m.end() == year.end()), None
+            )
+            if match is not None:
+                found.append(match)
+                floor = match.end()
+                break
+    return found
+
+
+def _alone(text: str, start: int, end: int) -> bool:
+    """A year that is not part of a longer number, a range or a reference ("2019-20", "2017/C6969")."""
+    if (start and text[start - 1].isdigit()) or (end < len(text) and text[end].isdigit()):
+        return False
+    return not (end + 1 < len(text) and text[end] in "/-" and text[end + 1].isdigit())
 
 
 # --- Which date is the document's own --------------------------------------------------------------------------
 
-_HEAD_LINES = 60
-_HEAD_CHARS = 5000
+_HEAD_LINES = 40
+_HEAD_CHARS = 3000
 _TITLE_LINES = 12
 # Label words, the weight they give the date they introduce at the start of a clause, and the weight inside a
 # sentence (None: not the document's date there). A negative word rules the date out.
@@ -159,7 +191,8 @@ _PROSE_BEFORE = re.compile(
     r"\b(?:on|in|at|by|during|since|from|until|till|between|before|after|of|and|to|the)\s*\(?\s*$", re.I
 )
 _WEEKDAY_BEFORE = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s*,?\s*$", re.I)
-_RANGE_AFTER = re.compile(rf"^\s*(?:-|–|—|to|until)\s*(?:\d|ongoing|present|now|{MONTH})", re.I)
+_RANGE_AFTER = re.compile(rf"\s*(?:-|–|—|to|until)\s*(?:\d|ongoing|present|now|{MONTH})", re.I)
+_RANGE_BETWEEN = re.compile(r"\s*(?:-|–|—|to|and)\s*")
 _OTHER_DOCUMENT = re.compile(
     r"\b(?:report|letter|e-?mail|correspondence|response|request)\s*,?\s*(?:which\s+was\s+)?dated\s*$", re.I
 )
@@ -188,8 +221,32 @@ def document_date(text: str, doc_type: str | None) -> str | None:
 def opening_date(text: str) -> str | None:
     """The best-scored date of the opening lines, made more precise by an agreeing fuller date."""
     head = text[:_HEAD_CHARS]
-    lines = split_lines(head)[:_HEAD_LINES]
-    candidates = [c for i, line in enumerate(lines) for c in _line_candidates(lines, i)]
+    lines = _opening_lines(head)
+    if not lines:
+        return None
+    # One scan of the opening for dates; only the lines they stand on are looked at closely.
+    head = head[: lines[-1][0] + len(lines[-1][1])]
+    starts = [start for start, _ in lines]
+    title_start, title_line = lines[min(_TITLE_LINES, len(lines)) - 1]
+    title_end = title_start + len(title_line)
+    matches = [m for m in date_matches(head) if "\n" not in m.group()]
+    spans = [m.span() for m in matches]
+    shorts = [m for m in _SHORT_NUMERIC_DATE.finditer(head, 0, title_end) if not _overlaps(m.span(), spans)]
+    by_line: dict[int, list[_Dated]] = {}
+    for match in sorted([*matches, *shorts], key=lambda m: m.start()):
+        index = bisect_right(starts, match.start()) - 1
+        offset = starts[index]
+        dated = _Dated(
+            match.start() - offset, match.end() - offset, iso_date(match), match.re is _SHORT_NUMERIC_DATE
+        )
+        by_line.setdefault(index, []).append(dated)
+    # Lines that may hold a year alone: the title block's, and a copyright line.
+    for at in (m.start() for m in _A_YEAR.finditer(head, 0, title_end)):
+        by_line.setdefault(bisect_right(starts, at) - 1, [])
+    for at in (head.find(mark) for mark in ("©", "opyright", "OPYRIGHT")):
+        if at != -1:
+            by_line.setdefault(bisect_right(starts, at) - 1, [])
+    candidates = [c for i in sorted(by_line) for c in _line_candidates(lines, i, by_line[i])]
     if not candidates:
         return None
     best = max(candidates, key=lambda c: (c.score, -c.start))
@@ -199,39 +256,57 @@ def opening_date(text: str) -> str | None:
     return best.value
 
 
-def _line_candidates(lines: list[Line], index: int) -> list[_Candidate]:
-    line = lines[index]
-    text = line.text
-    if not any(ch.isdigit() for ch in text):
-        return []
-    matches = date_matches(text)
-    labelled_short = [m for m in _SHORT_NUMERIC_DATE.finditer(text) if not _overlaps(m, matches)]
+@dataclass(frozen=True)
+class _Dated:
+    """A date on a line: where it stands (in the line), its ISO value, whether it has a two-digit year."""
+
+    start: int
+    end: int
+    value: str | None
+    short: bool = False
+
+
+def _opening_lines(head: str) -> list[tuple[int, str]]:
+    """The first non-empty lines of `head`, stripped, each with where it starts."""
+    lines = []
+    offset = 0
+    for raw in head.split("\n"):
+        text = raw.strip()
+        if text:
+            lines.append((offset + len(raw) - len(raw.lstrip()), text))
+            if len(lines) == _HEAD_LINES:
+                break
+        offset += len(raw) + 1
+    return lines
+
+
+def _line_candidates(lines: list[tuple[int, str]], index: int, dates: list[_Dated]) -> list[_Candidate]:
+    line_start, text = lines[index]
     candidates = []
     previous_end = 0
-    previous_label = lines[index - 1].text if index and _BARE_LABEL_LINE.match(lines[index - 1].text) else ""
-    for match in sorted([*matches, *labelled_short], key=lambda m: m.start()):
-        window = _clause(text[previous_end : match.start()])
-        is_range = _RANGE_AFTER.match(text[match.end() :]) is not None or (
-            previous_end and re.fullmatch(r"\s*(?:-|–|—|to|and)\s*", text[previous_end : match.start()])
+    previous_label = lines[index - 1][1] if index and _BARE_LABEL_LINE.match(lines[index - 1][1]) else ""
+    for dated in dates:
+        window = _clause(text[previous_end : dated.start])
+        is_range = _RANGE_AFTER.match(text, dated.end) is not None or (
+            previous_end and _RANGE_BETWEEN.fullmatch(text, previous_end, dated.start)
         )
-        previous_end = match.end()
-        value = iso_date(match)
-        if value is None or is_range:
+        previous_end = dated.end
+        if dated.value is None or is_range:
             continue
         if not window.strip() and previous_label:
             window = previous_label + " "
-        score = _score(text, match, window, index, line.start)
-        if match.re is _SHORT_NUMERIC_DATE and score < 4:
+        score = _score(text, dated.start, dated.end, window, index, line_start)
+        if dated.short and score < 4:
             continue
         if score > 0:
-            candidates.append(_Candidate(value, line.start + match.start(), score))
-    if not candidates:
-        candidates.extend(_year_candidates(text, index, line.start, matches))
+            candidates.append(_Candidate(dated.value, line_start + dated.start, score))
+    if not candidates and (index < _TITLE_LINES or "©" in text or "opyright" in text):
+        candidates.extend(_year_candidates(text, index, line_start, [(d.start, d.end) for d in dates]))
     return candidates
 
 
-def _overlaps(match: re.Match[str], others: list[re.Match[str]]) -> bool:
-    return any(match.start() < o.end() and o.start() < match.end() for o in others)
+def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in spans)
 
 
 def _clause(before: str) -> str:
@@ -240,7 +315,7 @@ def _clause(before: str) -> str:
     return before[ends[-1].end() :] if ends else before
 
 
-def _score(text: str, match: re.Match[str], window: str, index: int, line_start: int) -> int:
+def _score(text: str, start: int, end: int, window: str, index: int, line_start: int) -> int:
     """How surely this date is the document's own: 5 publication label, 4 date label or dateline, 3 alone on
     its line or opening it, 2 in a title line, 0 in running text or after a negative word."""
     words = _LABEL_WORD.findall(window)
@@ -249,16 +324,16 @@ def _score(text: str, match: re.Match[str], window: str, index: int, line_start:
         return label
     if _PROSE_BEFORE.search(window):
         return 0
-    residue = (text[: match.start()] + " " + text[match.end() :]).strip(" \t,.:;–—-()[]|")
+    residue = (text[:start] + " " + text[end:]).strip(" \t,.:;–—-()[]|")
     if _WEEKDAY_BEFORE.search(window) and len(words) <= 3:
         return 4
     if not residue or re.fullmatch(r"(?:Page\s+)?\d+(?:\s+of\s+\d+)?", residue):
         return 3
-    if match.start() == 0 and (re.match(r"\s*[:–—(-]", text[match.end() :]) or len(text.split()) <= 12):
+    if start == 0 and (re.match(r"\s*[:–—(-]", text[end:]) or len(text.split()) <= 12):
         return 3
-    first_sentence = not re.search(r"[.!?]\s", text[: match.start()])
+    first_sentence = not re.search(r"[.!?]\s", text[:start])
     title_line = index < _TITLE_LINES and len(text.split()) <= 14 and first_sentence
-    opening = line_start + match.start() < 150 and first_sentence
+    opening = line_start + start < 150 and first_sentence
     return 2 if title_line or opening else 0
 
 
@@ -294,7 +369,7 @@ def _label_weight(window: str) -> int | None:
 
 
 def _year_candidates(
-    text: str, index: int, line_start: int, matches: list[re.Match[str]]
+    text: str, index: int, line_start: int, spans: list[tuple[int, int]]
 ) -> list[_Candidate]:
     """A year alone: closing a title line ("Serious Case Reviews in Suffolk 2017", "... (2025)"), standing on
     its own line, or in a copyright line."""
@@ -302,7 +377,11 @@ def _year_candidates(
     for match in _YEAR_ONLY.finditer(text):
         after = text[match.end() :].strip(" )].")
         before = text[: match.start()]
-        if _overlaps(match, matches) or _STATUTE_YEAR.search(before) or re.search(r"\d\s*[-–—/]\s*$", before):
+        if (
+            _overlaps(match.span(), spans)
+            or _STATUTE_YEAR.search(before)
+            or re.search(r"\d\s*[-–—/]\s*$", before)
+        ):
             continue
         if _COPYRIGHT.search(before):
             found.append(_Candidate(match.group("year"), line_start + match.start(), 1))

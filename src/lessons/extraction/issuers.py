@@ -4,6 +4,7 @@ it is, or the coroner who says "I am ...", told apart from the organisations the
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -16,7 +17,9 @@ from lessons.extraction.organisations import (
     normalise_organisation,
 )
 
-_HEAD_CHARS = 3000  # the letterhead, title block and opening paragraphs
+_HEAD_CHARS = 2000
+_BOARD_FALLBACK_CHARS = 20_000
+_NON_EMPTY_LINE = re.compile(r"^[ \t]*\S", re.M)  # the letterhead, title block and opening paragraphs
 _LETTERHEAD_LINES = 15
 _COUNTED_CHARS = 1500  # where mentions are counted to rank boards named with no sign of authorship
 
@@ -29,6 +32,10 @@ _BEFORE_ROLES: list[tuple[re.Pattern[str], int]] = [
     (re.compile(r"\b(?:commissioned|approved|endorsed)\s+by\s+(?:the\s+)?$", re.I), 4),
     (re.compile(r"\bminutes\s+of\s+(?:the\s+)?(?:[\w-]+\s+)?(?:meeting\s+of\s+(?:the\s+)?)?$", re.I), 5),
 ]  # fmt: skip
+_BEFORE_KEY = re.compile(
+    r"(?i:statement|evidence|letter|submission|published|produced|prepared|issued|written|compiled|presented|"
+    r"behalf|property|ownership|owned|copyright|commissioned|approved|endorsed|minutes)|©"
+)
 # A quote's speaker: "Jane Doe, Chair of the X Board, said", "Director of X said".
 _SPEAKER_BEFORE = re.compile(
     r"\b(?:Chair(?:man|person)?|Director|Chief\s+Executive|Spokes(?:person|man|woman)|Manager|Head|Leader|"
@@ -113,18 +120,20 @@ def issuer_and_area(text: str, doc_type: str | None = None) -> tuple[str | None,
         return coroner
     candidates: dict[str, _Candidate] = {}
     mentions = find_organisations(head)
+    line_starts = [m.start() for m in _NON_EMPTY_LINE.finditer(head)] if mentions else []
     acronyms = defined_acronyms(head, mentions)
     for mention in [*mentions, *_acronym_mentions(head, acronyms, mentions)]:
         candidate = candidates.setdefault(mention.name, _Candidate(mention.name, mention.start))
         candidate.mentions += mention.start < _COUNTED_CHARS
         candidate.board = candidate.board or _is_board(mention.name)
-        candidate.role = max(candidate.role, _role(head, mention))
+        candidate.role = max(candidate.role, _role(head, mention, line_starts))
     for name, role in _authors_by_layout(text, head, doc_type):
         candidate = candidates.setdefault(name, _Candidate(name, 0))
         candidate.role = max(candidate.role, role)
     eligible = [c for c in candidates.values() if c.role > 0 or c.board]
     if not eligible:
-        boards = Counter(m.name for m in find_organisations(text, boards_only=True) if _is_board(m.name))
+        named = find_organisations(text, 0, min(len(text), _BOARD_FALLBACK_CHARS), boards_only=True)
+        boards = Counter(m.name for m in named if _is_board(m.name))
         if not boards:
             return None, None
         issuer = boards.most_common(1)[0][0]
@@ -153,33 +162,42 @@ def _acronym_mentions(
     return found
 
 
-def _role(head: str, mention: OrganisationMention) -> int:
-    """How surely the text presents this mention as its author (0: merely named)."""
+def _role(head: str, mention: OrganisationMention, line_starts: list[int]) -> int:
+    """How surely the text presents this mention as its author (0: merely named). `line_starts`: where the
+    head's non-empty lines start."""
     line_start = head.rfind("\n", 0, mention.start) + 1
     line_end = head.find("\n", mention.end)
     line_end = len(head) if line_end == -1 else line_end
     before = head[max(line_start, mention.start - 120) : mention.start]
     after = head[mention.end : min(line_end, mention.end + 120)]
     role = 0
-    for pattern, weight in _BEFORE_ROLES:
-        if pattern.search(before):
-            role = max(role, weight)
-    if _SPEAKER_BEFORE.search(before) and _SAYS.search(after):
-        role = max(role, 6)
-    if not _PREPOSITION_BEFORE.search(before):
-        for pattern, weight in _AFTER_ROLES:
-            if pattern.search(after):
+    if _BEFORE_KEY.search(before):
+        for pattern, weight in _BEFORE_ROLES:
+            if pattern.search(before):
                 role = max(role, weight)
-    line_index = sum(1 for line in head[:line_start].splitlines() if line.strip())
+    if _SAYS.match(after) and _SPEAKER_BEFORE.search(before[-70:]):
+        role = max(role, 6)
+    if not _PREPOSITION_BEFORE.search(before[-25:]):
+        for pattern, weight in _AFTER_ROLES:
+            if pattern.match(after):
+                role = max(role, weight)
+    line_index = bisect_left(line_starts, line_start)
     rest = (before + " " + after).strip(" \t,.:;|–—-()")
     own_line = len(rest.split()) <= 2 and not _DOT_LEADER.search(after)  # not a contents entry
     if line_index < _LETTERHEAD_LINES and own_line and len(mention.name.split()) >= 2:
         role = max(role, 5)  # a letterhead or title-block line of its own
-    elif line_index == 0 and mention.start < 200 and len(head[:line_end].split()) > 60:
-        role = max(role, 2)  # in the title of a document flattened into one paragraph
-    if _BOILERPLATE.search(head[line_start:line_end]):
+    elif line_index == 0 and (
+        _title_like(head[line_start:line_end]) or (mention.start - line_start < 200 < line_end - line_start)
+    ):
+        role = max(role, 2)  # in the title line (or the start of a document flattened into one paragraph)
+    if _BOILERPLATE.search(head, max(line_start, mention.start - 150), min(line_end, mention.end + 150)):
         return 0
     return role
+
+
+def _title_like(line: str) -> bool:
+    """A title: short, and no sentence."""
+    return len(line.split()) <= 14 and not re.search(r"[.!?][\"”’']?\s*$|[.!?]\s+[A-Z]", line)
 
 
 def _authors_by_layout(text: str, head: str, doc_type: str | None) -> list[tuple[str, int]]:
@@ -194,13 +212,12 @@ def _authors_by_layout(text: str, head: str, doc_type: str | None) -> list[tuple
             found.append((named[0].name, 6))
         elif len(who.split()) >= 2 and who.split()[0].lower() not in _NOT_AUTHOR:
             found.append((normalise_organisation(who), 6))
-    unnamed = _UNNAMED_BOARD.search(head)
+    unnamed = _UNNAMED_BOARD.search(head) if "behalf" in head else None
     if unnamed:
         found.append((" ".join(unnamed.group("who").split()).capitalize(), 6))
     signed = letter_signatory_organisation(text)
     if signed:
-        named = find_organisations(signed)
-        found.append((named[0].name if named else signed, 6))
+        found.append((signed, 6))
     council = _council_from_web_address(head)
     if council:
         found.append((council, 5))
@@ -210,6 +227,8 @@ def _authors_by_layout(text: str, head: str, doc_type: str | None) -> list[tuple
 def _council_from_web_address(head: str) -> str | None:
     """A council letterhead gives its web address: "www.somerset.gov.uk" + "County Hall" -> "Somerset County
     Council" (the place as the letterhead spells it)."""
+    if ".gov.uk" not in head and ".GOV.UK" not in head:
+        return None
     top = "\n".join(head.splitlines()[:_LETTERHEAD_LINES])
     match = _GOV_UK.search(top)
     if match is None:
@@ -230,17 +249,32 @@ def _council_from_web_address(head: str) -> str | None:
     return f"{place} County Council" if "County Hall" in top else f"{place} Council"
 
 
+def _lines_with(text: str, word: str) -> list[str]:
+    """The lines of `text` that contain `word` (found with a plain substring search)."""
+    lines = []
+    at = text.find(word)
+    while at != -1:
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        end = len(text) if end == -1 else end
+        lines.append(text[start:end])
+        at = text.find(word, end)
+    return lines
+
+
 def coroner_issuer(head: str) -> tuple[str, str | None] | None:
     """ "I am Dr Jane Doe, LLM, Area Coroner for Northshire" -> ("Dr Jane Doe, Area Coroner", "Northshire");
     the judiciary's web page gives "Coroner name:" and "Coroner Area:" above the report."""
     if "oroner" not in head:
         return None
-    match = _CORONER.search(head) or _CORONER_LINE.search(head)
+    match = (_CORONER.search(head) if "I am" in head else None) or next(
+        (m for m in map(_CORONER_LINE.match, _lines_with(head, "Coroner")) if m is not None), None
+    )
     if match is not None:
         role = " ".join(match.group("role").split())
         area = _COUNTY_OF.sub("", match.group("area").strip().rstrip(".,;")).strip() or None
         return f"{match.group('name').strip()}, {role}", area
-    named = _CORONER_NAME.search(head)
+    named = _CORONER_NAME.search(head) if "oroner name" in head or "ORONER NAME" in head else None
     if named is None:
         return None
     name = named.group("name").strip()
@@ -250,7 +284,9 @@ def coroner_issuer(head: str) -> tuple[str, str | None] | None:
     return f"{name}, {role}", area_match.group("area").strip() if area_match else None
 
 
-_SIGN_OFF = re.compile(r"^Yours\s+(?:sincerely|faithfully|truly)\b.*$", re.I | re.M)
+_SIGN_OFF = re.compile(
+    r"^(?:Yours\s+(?:sincerely|faithfully|truly)|(?:Kind|Best|Warm)\s+regards|Regards)\b.*$", re.I | re.M
+)
 _ORGANISATION_LINE = re.compile(
     r"\b(?:NHS|Trust|Council|Board|Partnership|Police|Constabulary|Department|Commission|Service|Services|"
     r"Group|Limited|Ltd|University|Hospital|Agency|Authority)\b"
@@ -259,13 +295,17 @@ _ROLE_ONLY = re.compile(r"^(?:Director|Chief|Head|Deputy|Assistant|Independent|E
 
 
 def letter_signatory_organisation(text: str) -> str | None:
-    """The organisation in a letter's sign-off block ("Yours sincerely / name / role / organisation")."""
-    if "ours " not in text:
+    """The organisation in a letter's sign-off block ("Yours sincerely / name / role / organisation", or
+    "name / Chief Executive, Northshire NHS Trust")."""
+    if "ours " not in text and "egards" not in text:
         return None
     sign_offs = list(_SIGN_OFF.finditer(text))
     if not sign_offs:
         return None
     block = [line.strip() for line in text[sign_offs[-1].end() :].splitlines() if line.strip()][:6]
+    named = find_organisations("\n".join(block))
+    if named:
+        return named[0].name
     for line in block:
         if _ORGANISATION_LINE.search(line) and not _ROLE_ONLY.match(line) and len(line.split()) <= 10:
             return line

@@ -6,6 +6,30 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+_Trie = dict[str, "_Trie"]
+
+
+def literal_alternation(words: list[str]) -> str:
+    """A regex matching any of `words`, built as a trie ("Sa(?:fe...|...)") so that a scan tries only the
+    branches that share a position's first letters, not every word in turn."""
+    trie: _Trie = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: _Trie) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        optional = "" in node
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not optional else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if optional else body
+
+    return pattern(trie)
+
+
 # National bodies that write or answer the documents Lessons reads, with the short names they go by. Most
 # organisations are found by the shape of their names (see _HEAD); these are the ones whose names have no
 # such shape ("NHS England", "Ofsted") or that are often named by their acronym alone ("IOPC said").
@@ -39,6 +63,11 @@ NATIONAL_BODIES: dict[str, tuple[str, ...]] = {
     "Scottish Government": (),
 }
 _NATIONAL_NAMES = tuple(NATIONAL_BODIES)
+# Aliases longest first, so that "Police Ombudsman for Northern Ireland" is found whole.
+_NATIONAL_ALIASES = {alias: name for name, acronyms in NATIONAL_BODIES.items() for alias in (name, *acronyms)}
+_NATIONAL_ALIAS = re.compile(
+    r"\b(?<!-)(?=[A-Z])" + literal_alternation(list(_NATIONAL_ALIASES)) + r"(?![\w-])"
+)
 # "Cumbria LSCB": a place and the acronym of a kind of board.
 BOARD_ACRONYMS = {
     "LSCB": "Local Safeguarding Children Board",
@@ -72,19 +101,32 @@ _HEAD_WORDS = {
     "department", "ministry", "office", "agency", "authority", "association", "college", "institute",
     "programme", "inquiry", "university", "solicitors", "llp", "ltd", "limited",
 }  # fmt: skip
-# Cheap key words found in the lower-cased text before the full pattern is tried near them.
-_HEAD_WORD = re.compile(
-    r"safeguarding|community|child|trust|clinical|responsible|county|city|borough|district|metropolitan|"
-    r"council|police|constabulary|"
-    r"partnership|board|panel|committee|commission|inspectorate|ombudsman|government|department|ministry|"
-    r"office|service|agency|authority|association|college|institute|programme|inquiry|university|"
-    r"solicitors|llp|ltd|limited"
-)
-_SAFEGUARDING_WORD = re.compile(r"safeguarding|community\s+safety|child\s+protection")
+# Key words of names, found with a cheap scan before the full pattern is tried where they stand.
+_HEAD_KEYS = [
+    "safeguarding", "community safety", "child protection", "trust", "clinical commissioning",
+    "responsible authorities", "council", "police", "constabulary", "partnership", "board", "panel", "committee",
+    "commission", "inspectorate", "ombudsman", "government", "department", "ministry", "office", "service",
+    "agency", "authority", "association", "college", "institute", "programme", "inquiry", "university",
+    "solicitors", "llp", "ltd", "limited",
+]  # fmt: skip
+
+
+def _key_pattern(keys: list[str]) -> re.Pattern[str]:
+    """Names are capitalised: a case-sensitive scan for "Trust" or "TRUST" at a word's start skips every
+    lower-case word at its first letter."""
+    forms = [form for k in keys for form in (k.title(), k.upper())]
+    return re.compile(r"\b(?=[A-Z])" + literal_alternation(forms).replace(r"\ ", r"\s+"))
+
+
+_HEAD_WORD = _key_pattern(_HEAD_KEYS)
+_SAFEGUARDING_WORD = _key_pattern(["safeguarding", "community safety", "child protection"])
 _BOARD_KIND = re.compile(r"Safeguarding|Community\s+Safety|Child\s+Protection", re.I)
 _NAME_WORD = re.compile(r"[A-Z][\w’'.&-]*|&|and|of|AND|OF")
 _CONNECTOR = {"and", "&", "of"}
 _LAST_WORDS = {"board", "boards", "partnership", "council", "trust", "panel", "committee"}
+# Walking back from a name's head: words, line breaks and anything else (which ends the walk).
+_BACK_TOKEN = re.compile(r"[\w’'.&-]+|\n|[^\w\s’'.&-]")
+_NOT_WORD = re.compile(r"[^\w’'.&-]")
 _TITLE_WORD = re.compile(r"(?i:Review|Report|Summary|Briefing|Plan|Response|Statement|Contents|Introduction)")
 # Words that end a name: an "and" after them starts another ("Boatfolk Marinas Ltd and North Somerset Council").
 _ENDS_NAME = {
@@ -159,11 +201,10 @@ def find_organisations(
     `boards_only`). The full pattern is tried only around the key words of organisation names (found with a
     fast scan of the lower-cased text), not at every capital."""
     end = len(text) if end is None else end
-    lowered = text[start:end].lower()
     found: list[OrganisationMention] = []
     seen_end = -1
-    for key in (_SAFEGUARDING_WORD if boards_only else _HEAD_WORD).finditer(lowered):
-        at = _word_start(text, start + key.start())
+    for key in (_SAFEGUARDING_WORD if boards_only else _HEAD_WORD).finditer(text, start, end):
+        at = key.start()
         if at < seen_end or (at and text[at - 1] == "-"):  # "Multi-Agency" names no agency
             continue
         head = _HEAD.match(text, at)
@@ -187,12 +228,6 @@ def find_organisations(
     return sorted(found, key=lambda m: m.start)
 
 
-def _word_start(text: str, at: int) -> int:
-    while at > 0 and (text[at - 1].isalpha() or text[at - 1] in "’'"):
-        at -= 1
-    return at
-
-
 def _mention_at(text: str, head_start: int, head_end: int) -> OrganisationMention | None:
     """The whole name around a head ("Birmingham and Solihull Mental Health" + "NHS Foundation Trust"):
     capitalised words and inner "and", "&", "of" before it, and "for/of/into" + capitalised words after it."""
@@ -204,7 +239,9 @@ def _mention_at(text: str, head_start: int, head_end: int) -> OrganisationMentio
             tail = tail[: tail.rstrip().rfind(" ")].rstrip()
         if tail.split()[-1] not in ("for", "of", "into"):
             end = head_end + len(tail)
-    known = next((n for n in NATIONAL_BODIES if text.startswith(n, head_start)), None)
+    known = text.startswith(_NATIONAL_NAMES, head_start) and next(
+        n for n in _NATIONAL_NAMES if text.startswith(n, head_start)
+    )
     if known:  # "Department of Health and Social Care" and no more
         end = head_start + len(known)
     if end == head_end and text[head_start:head_end].lower() in ("department", "ministry"):
@@ -253,45 +290,42 @@ def _words_before(text: str, head_start: int, wrapped: bool) -> list[tuple[int, 
     """The name's words before its head, walking back over capitalised words and connectors on the same
     line, or on the line before when the name was `wrapped` there (its own line names no place) or that line
     ends with "and", "of" or "&"."""
+    offset = max(0, head_start - 160)
+    tokens = list(_BACK_TOKEN.finditer(text, offset, head_start))
     words: list[tuple[int, str]] = []
-    at = head_start
-    for _ in range(8):
-        gap = re.search(r"[ \t]*(?:\n[ \t]*)*$", text[max(0, at - 40) : at])
-        gap_text = gap.group() if gap else ""
-        word_end = at - len(gap_text)
-        word = re.search(r"[\w’'.&-]+$", text[max(0, word_end - 40) : word_end])
-        if word is None or (not gap_text and words):
-            break
-        raw = word.group()
+    newline = False
+    for match in reversed(tokens):
+        raw = match.group()
+        if raw == "\n":
+            newline = True
+            continue
         token = raw.rstrip(".")
+        if len(words) == 8 or not token or _NOT_WORD.match(raw):
+            break
         if raw.endswith(".") and len(token) > 2 and not token.isupper():  # "... in May. Police said"
             break
         if (
             words
             and words[0][1] in ("and", "&")
-            and (token.lower() in _ENDS_NAME or text[:word_end].endswith(_NATIONAL_NAMES))
+            and (token.lower() in _ENDS_NAME or text[: match.end()].endswith(_NATIONAL_NAMES))
         ):  # "NHS England and ...", "Department of Health and Social Care and ..."
             break
         # Across a line break only when the name was wrapped: "... the Nottinghamshire" / "Safeguarding
         # Children Board", "STOKE-ON-TRENT" / "SAFEGUARDING CHILDREN BOARD", "Mid and" / "West Wales ...".
-        if (
-            "\n" in gap_text
-            and token not in _CONNECTOR
-            and (words or not wrapped or _TITLE_WORD.fullmatch(token))
-        ):
+        if newline and token not in _CONNECTOR and (words or not wrapped or _TITLE_WORD.fullmatch(token)):
             break
         if not _NAME_WORD.fullmatch(token) or (token.lower() in _STOP_WORDS and token not in _CONNECTOR):
             break
         # "Kent Community Safety Partnership Medway Community Safety Partnership": two names, not one; nor
         # "Northshire Council Director of Children's Services".
         if token.lower() in _LAST_WORDS and (
-            "\n" in gap_text
+            newline
             or _distinctive(" ".join(w for _, w in words))
             or (words and words[0][1].lower() in _ROLE_WORDS)
         ):
             break
-        words.insert(0, (word_end - len(word.group()), token))
-        at = word_end - len(word.group())
+        words.insert(0, (match.start(), token))
+        newline = False
     while words and words[0][1] in _CONNECTOR:
         words = words[1:]
     return words
@@ -314,9 +348,11 @@ def _distinctive(name: str) -> bool:
 
 def normalise_organisation(name: str) -> str:
     name = " ".join(name.split())
-    name = re.sub(r"(?<=[a-z])\d{1,2}$", "", name)  # a footnote mark: "Ministry of Justice2"
-    name = re.sub(r"[’']s\b", "", name)
-    name = re.sub(r"(?<=\w)[’']\s", " ", name)  # "Adults’ Board"
+    if name[-1].isdigit():
+        name = re.sub(r"(?<=[a-z])\d{1,2}$", "", name)  # a footnote mark: "Ministry of Justice2"
+    if "’" in name or "'" in name:
+        name = re.sub(r"[’']s\b", "", name)
+        name = re.sub(r"(?<=\w)[’']\s", " ", name)  # "Adults’ Board"
     if name.isupper() and len(name) > 6:
         name = " ".join(w if w in ("NHS", "HM") else w.lower() if w in ("AND", "OF", "FOR") else w.title()
                         for w in name.split())  # fmt: skip
@@ -333,41 +369,33 @@ def _in_capitals_heading(text: str, at: int, alias: str) -> bool:
 
 
 def _national_bodies(text: str, start: int, end: int) -> list[OrganisationMention]:
-    found = []
-    for name, acronyms in NATIONAL_BODIES.items():
-        for alias in (name, *acronyms):
-            at = text.find(alias, start, end)
-            while at != -1:
-                before = text[at - 1] if at else " "
-                after = text[at + len(alias)] if at + len(alias) < len(text) else " "
-                if not (before.isalnum() or after.isalnum()) and not _in_capitals_heading(text, at, alias):
-                    found.append(OrganisationMention(name, at, at + len(alias)))
-                at = text.find(alias, at + len(alias), end)
-    return found
+    return [
+        OrganisationMention(_NATIONAL_ALIASES[m.group()], m.start(), m.end())
+        for m in _NATIONAL_ALIAS.finditer(text, start, end)
+        if not _in_capitals_heading(text, m.start(), m.group())
+    ]
 
 
-_BOARD_ACRONYM = re.compile(
-    r"\b(?P<place>(?:[A-Z][\w’'-]+[ \t]+(?:(?:and|&)[ \t]+)?){1,3})(?P<acronym>"
-    + "|".join(BOARD_ACRONYMS)
-    + r")\b"
-)
+_BOARD_ACRONYM = re.compile(r"\b(?=[LSC])(?:" + "|".join(BOARD_ACRONYMS) + r")\b")
+_PLACE_BEFORE = re.compile(r"(?:[A-Z][\w’'-]+[ \t]+(?:(?:and|&)[ \t]+)?){1,3}$")
 
 
 def _board_acronyms(text: str, start: int, end: int) -> list[OrganisationMention]:
     """ "Cumbria LSCB" as "Cumbria Local Safeguarding Children Board"."""
-    if not re.search(r"\b(?:L?SC[BP]|L?SAB|SAPB?|CSP)\b", text[start:end]):
-        return []
-    found = []
+    found: list[OrganisationMention] = []
+    if not any(text.find(a, start, end) != -1 for a in ("SCB", "SCP", "SAB", "SAP", "CSP")):
+        return found
     for match in _BOARD_ACRONYM.finditer(text, start, end):
-        words = match.group("place").split()
+        place = _PLACE_BEFORE.search(text, max(start, match.start() - 80), match.start())
+        if place is None:
+            continue
+        words = place.group().split()
         while words and words[0].lower() in _LEADING_NOISE | _ROLE_WORDS:
             words = words[1:]
         if words and words[-1] not in _CONNECTOR:
-            name = normalise_organisation(" ".join(words) + " " + BOARD_ACRONYMS[match.group("acronym")])
+            name = normalise_organisation(" ".join(words) + " " + BOARD_ACRONYMS[match.group()])
             if _distinctive(name):
-                found.append(
-                    OrganisationMention(name, match.end("place") - len(" ".join(words)) - 1, match.end())
-                )
+                found.append(OrganisationMention(name, match.start() - len(" ".join(words)) - 1, match.end()))
     return found
 
 

@@ -11,14 +11,14 @@ from lessons.extraction.organisations import BOARD_ACRONYMS, NATIONAL_BODIES
 
 # "Child R", "Child A1", "Child RN19", "Child 1", "Young Person 7", "Subject A", "Mr AA", "Ms BB".
 PSEUDONYM = re.compile(
-    r"\b(?:(?:Child|Family|Baby|Infant|Adult|Young\s+Person|Sibling|Subject|Patient)\s+(?:[A-Z]{1,3}\d{0,3}|\d{1,3})"
+    r"\b(?=[CFBIAYSPM])(?:(?:Child|Family|Baby|Infant|Adult|Young\s+Person|Sibling|Subject|Patient)\s+(?:[A-Z]{1,3}\d{0,3}|\d{1,3})"
     r"(?![\w’'])|(?:CHILD|FAMILY|BABY|INFANT|ADULT|YOUNG\s+PERSON|SIBLING)\s+[A-Z]\d{0,3}(?![\w’'])"
     r"|M(?:r|rs|s|iss)\s+[A-Z]{1,3}(?![\w’'.]))"
 )
 # "referred to as Child P and Sibling", "referred to in this review as ‘Donna’", "known in this report as Tim".
 _IN_THIS = r"(?:in|throughout)\s+(?:this|the)\s+(?:report|review|summary|document|briefing)\s+"
 _REFERRED_AS = re.compile(
-    rf"\b(?:referred\s+to\s+(?:{_IN_THIS})?|(?:known|called|named)\s+{_IN_THIS})as\s+(?P<names>[^.;\n]{{2,80}})",
+    rf"(?:referred\s+to\s+(?:{_IN_THIS})?|(?:known|called|named)\s+{_IN_THIS})as\s+(?P<names>[^.;\n]{{2,80}})",
     re.I,
 )
 _INITIALS_CASE = re.compile(
@@ -53,9 +53,8 @@ _TITLE_PHRASE = re.compile(
     re.M,
 )
 # "Mary (pseudonym)", "the death of ‘Sally’".
-_MARKED_NAME = re.compile(
-    r"\b(?P<name>[A-Z][a-z]{1,15})\s*\(pseudonym\)|\bdeath\s+of\s+[‘'“\"](?P<quoted>[A-Z][a-z]{1,15})[’'”\"]"
-)
+_PSEUDONYM_MARK = re.compile(r"\b(?P<name>[A-Z][a-z]{1,15})\s*\(pseudonym\)")
+_QUOTED_DEATH = re.compile(r"\bdeath\s+of\s+[‘'“\"](?P<name>[A-Z][a-z]{1,15})[’'”\"]")
 _NOT_NAMES = {
     "Report", "Overview", "Executive", "Summary", "Final", "Learning", "Briefing", "Action", "Into", "The",
     "Of", "In", "For", "Review", "Published", "Publication", "Update", "Response", "Panel", "Board", "Case",
@@ -67,6 +66,7 @@ _NOT_NAMES = {
     "Methodology", "Chronology", "Analysis", "Appendix", "Glossary", "Policy", "Template", "Framework",
 }  # fmt: skip
 _HEAD_CHARS = 600
+_DEFINED_ACRONYM = re.compile(r"\(([A-Z]{2,8})\)")
 _ORGANISATION_ACRONYMS = (
     {a for acronyms in NATIONAL_BODIES.values() for a in acronyms}
     | set(BOARD_ACRONYMS)
@@ -91,13 +91,16 @@ def subjects(text: str) -> tuple[str, ...]:
         counts[name] += 1
         first.setdefault(name, match.start())
     named = [n for n, c in counts.most_common() if c >= 2 or first[n] < _HEAD_CHARS]
-    acronyms = _ORGANISATION_ACRONYMS | set(re.findall(r"\(([A-Z]{2,8})\)", text[:20000]))
-    for name in (*_title_names(text), *_referred_names(text)):
+    candidates = [*_title_names(text), *_referred_names(text)]
+    acronyms = _ORGANISATION_ACRONYMS | set(_DEFINED_ACRONYM.findall(text, 0, 20000)) if candidates else set()
+    for name in candidates:
         if name not in named and name not in acronyms and not any(name in n.split() for n in named):
             named.append(name)
     if not named:
         initials = Counter(m.group("initials") for m in _INITIALS_CASE.finditer(text))
-        named = [i for i, _ in initials.most_common() if i not in acronyms][:1]
+        if initials:
+            acronyms = _ORGANISATION_ACRONYMS | set(_DEFINED_ACRONYM.findall(text, 0, 20000))
+            named = [i for i, _ in initials.most_common() if i not in acronyms][:1]
     return tuple(named)
 
 
@@ -123,14 +126,35 @@ def _title_names(text: str) -> list[str]:
             name = name.strip("“\"‘'”’ ")
             if name and name not in _NOT_NAMES:
                 found.append(name)
-    for match in _MARKED_NAME.finditer(text[:3000]):
-        found.append(match.group("name") or match.group("quoted"))
+    opening = text[:3000]
+    if "(pseudonym)" in opening:
+        found.extend(m.group("name") for m in _PSEUDONYM_MARK.finditer(opening))
+    if "death of" in opening:
+        found.extend(m.group("name") for m in _QUOTED_DEATH.finditer(opening))
+    return found
+
+
+def _positions(text: str, word: str) -> list[int]:
+    """Where `word` starts in `text` (a plain substring search: cheaper than a regex scan of a long text)."""
+    found = []
+    at = text.find(word)
+    while at != -1:
+        found.append(at)
+        at = text.find(word, at + len(word))
     return found
 
 
 def _referred_names(text: str) -> list[str]:
     found = []
-    for match in _REFERRED_AS.finditer(text):
+    lowered = text.lower()
+    starts = sorted(
+        at
+        for key in ("referred", "known", "called", "named")
+        for at in _positions(lowered, key)
+        if not (at and lowered[at - 1].isalpha())
+    )
+    matches = (_REFERRED_AS.match(text, at) for at in starts)
+    for match in (m for m in matches if m is not None):
         for part in re.split(r"\s*(?:,|\band\b)\s*", match.group("names")):
             words = []
             for word in part.strip(" “”\"'‘’").split():
