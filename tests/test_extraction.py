@@ -297,7 +297,12 @@ def test_pfd_report_template() -> None:
         "2021-04-26"
     }  # no date stated: report date + 56 days
     assert (report.coroner, report.area) == ("Jane Doe, area coroner", "Northshire")
-    assert (report.deceased, report.deceased_age, report.date_of_death) == ("Tom Brown", 15, "2021-01-04")
+    assert report.deceased_age is not None
+    assert (report.deceased, report.deceased_age.years, report.date_of_death) == (
+        "Tom Brown",
+        15,
+        "2021-01-04",
+    )
     assert [(c.number, c.text) for c in report.concerns] == [
         ("1", "There was no crisis plan shared with the school."),
         (
@@ -473,7 +478,8 @@ def test_pfd_report_laid_out_as_the_template_table() -> None:
     assert extraction.doc_type.value == "pfd_report"
     assert (extraction.date, extraction.response_due) == ("2023-05-12", "2023-07-07")
     assert extraction.coroner == "Mr John Roe, HM Senior Coroner"
-    assert (extraction.deceased, extraction.deceased_age) == ("Jane Mary Doe", 16)
+    assert extraction.deceased_age is not None
+    assert (extraction.deceased, extraction.deceased_age.years) == ("Jane Mary Doe", 16)
     assert [r.name for r in extraction.recipients] == ["Chief Constable, Northshire Police"]
     assert [(c.number, c.text) for c in extraction.concerns] == [
         ("1", "Officers attending the call were not aware of previous reports of self-harm."),

@@ -25,7 +25,7 @@ PAGE_BREAK = "\f"
 # A line that starts a list item or a numbered heading: never joined to the line before it.
 LIST_MARKER = re.compile(
     r"""[ \t]*(?:
-        [•▪◦●■□➢►–-][ \t]*                    # bullets
+        [•▪◦●■□➢►·–-][ \t]*                   # bullets
       | \d{1,3}(?:\.\d{1,3})*[.)](?=[ \t]|$)   # 1.  1)  8.1.
       | \d{1,3}(?:\.\d{1,3})*(?=[ \t]+[A-Z(“"']|$)  # 8.1 An action, 4 CIRCUMSTANCES (not "15 months")
       | \d{1,2}\.(?=[A-Z])                     # 10.Northshire: list numbers that lost their space
@@ -99,10 +99,14 @@ _LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl",
 _LIGATURE = re.compile("[" + "".join(_LIGATURES) + "]")
 _CARRIAGE_RETURN = re.compile(r"\r(?=\n)")
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0e-\x1f\x7f]")
+# Word's symbol-font bullets, which PDFs keep as private-use characters (Symbol U+F0B7, Wingdings squares,
+# arrows, diamonds and ticks): a plain bullet.
+SYMBOL_FONT_BULLETS = "\uf0b7\uf0a7\uf0a8\uf06e\uf071\uf075\uf076\uf0d8\uf0e0\uf0e8\uf0fc\uf0f0"
 # One character for one: translated in place, so the offsets do not change.
 _ONE_FOR_ONE = str.maketrans(
     {**dict.fromkeys("\r\u2028\u2029\v", "\n"), **dict.fromkeys("\t\u00a0\u202f\u205f\u3000", " ")}
     | {chr(c): " " for c in range(0x2000, 0x200B)}
+    | dict.fromkeys(SYMBOL_FONT_BULLETS, "•")
 )
 
 
