@@ -13,25 +13,10 @@ import re
 
 from lessons.resources import FUNCTION_WORDS
 
-_TITLE_WORDS = {
-    "Mr",
-    "Mrs",
-    "Ms",
-    "Miss",
-    "Mx",
-    "Master",
-    "Dr",
-    "Doctor",
-    "Sir",
-    "Dame",
-    "Lady",
-    "Lord",
-    "Professor",
-    "Prof",
-    "Rev",
-    "Reverend",
-}
-_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Master|Dr|Doctor|Sir|Dame|Professor|Prof|Rev|Reverend)\.?"
+_TITLE_WORDS = frozenset(
+    "Mr Mrs Ms Miss Mx Master Baby Dr Doctor Sir Dame Lady Lord Professor Prof Rev Reverend".split()  # noqa: SIM905
+)
+_TITLE = rf"(?:{'|'.join(sorted(_TITLE_WORDS, key=len, reverse=True))})\.?"
 # What coroners put between "death of" and the name: a colon, "the late", a title, an age, a redaction.
 _DEATH_OF = re.compile(
     r"\b(?i:death(?P<plural>s)?\s+of)\s*:?\s*(?i:the\s+late\s+)?(?:(?i:a\s+)?\d{1,3}[-\s](?i:years?)[-\s](?i:old)\s+)?",
@@ -51,32 +36,25 @@ _CAME_BY_DEATH = re.compile(
 _REDACTED = re.compile(r"\[?(?:REDACTED|redacted)\]?")
 # One word of a name: capitalised or in capitals, with Mc/Mac/O'/D' and hyphens ("MAINS- FORSTER" keeps its
 # broken hyphen); an initial; a nickname in quotes or brackets.
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĘĚĞŁŃŇŐŘŚŞŠŢŤŮŰŹŻŽ"  # a capital, in the Latin scripts names come in
 _NAME_WORD = re.compile(
-    r"[A-Z]\.?(?=\s)|(?:Mc|Mac|O[’']|D[’'])?[A-Z][A-Za-z’']*(?:-\s?[A-Z][A-Za-z’']*)*(?<![’'])|"
-    r"[(“‘\"'][A-Z][a-z]+[)”’\"']"
+    rf"[{_UPPER}]\.?(?=\s)|(?:Mc|Mac|O[’']|D[’'])?[{_UPPER}](?:[^\W\d_]|[’'])*"
+    rf"(?:-\s?[{_UPPER}](?:[^\W\d_]|[’'])*)*(?<![’'])|[(“‘\"'][{_UPPER}][^\W\d_]+[)”’\"']"
 )
 _POSSESSIVE = re.compile(r"[’']s$")
-_PARTICLES = {
-    "de",
-    "da",
-    "di",
-    "del",
-    "della",
-    "van",
-    "von",
-    "der",
-    "den",
-    "du",
-    "le",
-    "la",
-    "bin",
-    "binti",
-    "al",
-}
+_GAP = re.compile(r"[ \t]*\n?[ \t]*")
+_LEADING_TITLE = re.compile(_TITLE + r"(?=\s)")
+_PARTICLE = re.compile(r"[a-z]+(?=\s+[A-Z])")
+_YEAR_AFTER = re.compile(r"\s*\d")
+_WRAPPED_NAME = re.compile(r"(?:[A-Z][A-Za-z’'-]+\s?){1,3}(?=[.,(]|\s+[a-z])")
+_LABEL = re.compile(r"[A-Z][\w’' ]{0,30}:")  # "Coroner name: ..." on the line after a name
+_SENTENCE_START = re.compile(rf"(?:^|(?<=[.:;]\s)|(?<=\bthat\s))(?=(?:{_TITLE}\s+)?[A-Z])", re.M)
+_OPENING_VERB = re.compile(r"\s+(?:was|had|died|underwent|suffered|lived|being)\b")
+_PARTICLES = frozenset("de da di del della van von der den du le la bin binti al".split())  # noqa: SIM905
 # Capitalised words that end a name: a note on the name, or a word of a heading or title ("Prevention of
 # Future Deaths Report Jane Smith (deceased)").
 _NOT_NAME = frozenset(
-    """Deceased Otherwise Known Aged Age Born Date DOB Nee Née Formerly Also HMP Baby Inquest Investigation
+    """Deceased Otherwise Known Aged Age Born Date DOB Nee Née Formerly Also HMP Inquest Investigation
     Coroner Report Regulation Prevention Future Death Deaths Re RE Ref Subject Response""".split()  # noqa: SIM905
 )
 _MAX_WORDS = 7
@@ -164,7 +142,7 @@ def _from_subject(text: str) -> tuple[str, ...]:
     follows "that") and whose verb is dying."""
     if "died" not in text and "passed away" not in text:
         return ()
-    for match in re.finditer(r"(?:^|(?<=[.:;]\s)|(?<=\bthat\s))(?=(?:" + _TITLE + r"\s+)?[A-Z])", text, re.M):
+    for match in _SENTENCE_START.finditer(text):
         name, end = _read_name_at(text, match.end())
         if name and _SUBJECT_VERB.match(text, end) and len(name.split()) >= 2:
             return (name,)
@@ -196,7 +174,7 @@ def _from_first_subject(text: str, whole: str) -> tuple[str, ...]:
     lower case (unlike "Death was caused ...")."""
     body = text.lstrip(" \n\t•-–.)(ivx0123456789")
     name, end = _read_name_at(body, 0)
-    if not name or not re.match(r"\s+(?:was|had|died|underwent|suffered|lived|being)\b", body[end:]):
+    if not name or not _OPENING_VERB.match(body, end):
         return ()
     first = name.split()[0]
     return () if re.search(rf"\b{re.escape(first.lower())}(?:s|es)?\b", whole) else (name,)
@@ -215,18 +193,18 @@ def _read_name_at(text: str, start: int) -> tuple[str | None, int]:
     words: list[str] = []
     end = position
     while len(words) < _MAX_WORDS:
-        gap = re.match(r"[ \t]*\n?[ \t]*", text[position:])
-        at = position + (gap.end() if gap else 0)
+        gap = _GAP.match(text, position)
+        at = gap.end() if gap else position
         if words and "\n" in text[position:at] and not _continues_after_break(text, at):
             break
-        title = re.match(_TITLE + r"(?=\s)", text[at:]) if not words else None
+        title = _LEADING_TITLE.match(text, at) if not words else None
         if title:
-            position = at + title.end()
+            position = title.end()
             continue
-        particle = re.match(r"[a-z]+(?=\s+[A-Z])", text[at:])
-        if words and particle and particle.group() in _PARTICLES:
+        particle = _PARTICLE.match(text, at) if words else None
+        if particle and particle.group() in _PARTICLES:
             words.append(particle.group())
-            position = at + particle.end()
+            position = particle.end()
             continue
         word = _NAME_WORD.match(text, at)
         if word is None or not _is_name_word(word.group(), text, word.end(), bool(words)):
@@ -251,23 +229,21 @@ def _is_name_word(word: str, text: str, end: int, inside: bool) -> bool:
     if word[0] in "(“‘\"'":  # a nickname counts only inside a name: "Hilary (Billy) Smith"
         return inside and following is not None
     bare = word.rstrip(".")
-    if len(bare) == 1:  # an initial inside a name, not the pronoun "I"
-        return inside and following is not None and bare != "I"
+    if len(bare) == 1:  # an initial before a name word ("J. Smith", "John A Smith"), not the pronoun "I"
+        return following is not None and bare != "I"
     if bare in _NOT_NAME or bare in _TITLE_WORDS:
         return False
     if bare.lower() in FUNCTION_WORDS:  # "The", "And"; but "Holly May Smith" (not "May 2023")
-        return bare == "May" and inside and not re.match(r"\s*\d", text[end:])
+        return bare == "May" and inside and not _YEAR_AFTER.match(text, end)
     return True
 
 
 def _continues_after_break(text: str, at: int) -> bool:
     """A name wrapped onto the next line goes on with name words and then punctuation or lower case, not
     with a heading in capitals."""
-    line_end = text.find("\n", at)
-    line = text[at : line_end if line_end >= 0 else len(text)]
-    match = re.match(r"(?:[A-Z][A-Za-z’'-]+\s?){1,3}(?=[.,(]|\s+[a-z])", line)
-    label = re.match(r"[A-Z][\w’' ]{0,30}:", line)  # "Coroner name: ..."
-    return match is not None and label is None and not line.isupper()
+    line_end = text.find("\n", at, at + 200)
+    line = text[at : line_end if line_end >= 0 else at + 200]
+    return _WRAPPED_NAME.match(line) is not None and _LABEL.match(line) is None and not line.isupper()
 
 
 def _read_list(text: str, start: int) -> tuple[str, ...]:
@@ -299,4 +275,4 @@ def _tidy_case(word: str) -> str:
             return prefix.capitalize() + rest.capitalize()
     if not word.isupper() or len(word) <= 2:
         return word
-    return re.sub(r"[A-Z]+", lambda m: m.group().capitalize(), word)
+    return re.sub(r"[^\W\d_]+", lambda m: m.group().capitalize(), word)

@@ -13,7 +13,7 @@ _POST_NOMINALS = (
     r"(?:,\s*(?!HM\b)(?:[A-Z][A-Za-z]*[A-Z][A-Za-z]*|Ph\.?D|BSc|MSc|BA|MA|\((?:Hons?|Oxon|Cantab)\))\.?)*"
 )
 _ROLE = (
-    r"(?i:(?:(?:HM|H\.M\.|Her\s+Majesty[’']?s|His\s+Majesty[’']?s)\s+)?(?:(?:Acting|Interim)\s+)?"
+    r"(?i:(?:the\s+|an?\s+)?(?:(?:HM|H\.M\.|Her\s+Majesty[’']?s|His\s+Majesty[’']?s)\s+)?(?:(?:Acting|Interim)\s+)?"
     r"(?:(?:Senior|Assistant|Area|Deputy)\s+)?Coroner(?:\s+\(Acting\))?)"
 )
 _AREA = r",?\s+(?i:for|of)\s+(?i:the\s+)?(?i:coroner\s+area\s+of\s+|area\s+of\s+|county\s+of\s+)?(?P<area>[^.\n|]+)"
@@ -23,6 +23,11 @@ _I_AM_CORONER = re.compile(rf"\bI\s+am\s+(?P<name>{_NAME}){_POST_NOMINALS},?\s+(
 _NAMED_CORONER = re.compile(rf"^(?P<name>{_NAME}){_POST_NOMINALS},?\s+(?P<role>{_ROLE})(?:{_AREA})?", re.M)
 # The template's next heading, when a converter ran it onto the area's line: "East London 2CORONER'S LEGAL".
 _HEADING_AFTER_AREA = re.compile(r"\s+\d*\s*(?:CORONER|INVESTIGATION|CIRCUMSTANCES)\b.*")
+# Degrees and honours written after a name without a comma ("Dr Jane Roe MBBS LLM, Senior Coroner").
+_LETTERS_AFTER_NAME = frozenset(
+    """LLB LLM MBBS MB BS ChB MBChB BCh BM MA BA BSc MSc PhD MD MRCP FRCP FRCS MRCS MRCGP DMJ QC KC OBE MBE CBE DL
+    JP RN""".split()  # noqa: SIM905
+)
 # The judiciary's web pages head a report with its metadata: "Coroner name: ...", "Coroner Area: ...".
 _HEADER_NAME = re.compile(r"^Coroner(?:[’']?s)?\s+name:\s*(?P<name>[^\n]+?)\s*$", re.M | re.I)
 _HEADER_AREA = re.compile(r"^Coroner(?:[’']?s)?\s+area:\s*(?P<area>[^\n]+?)\s*$", re.M | re.I)
@@ -37,8 +42,11 @@ def coroner_and_area(text: str, coroner_section: str) -> tuple[str | None, str |
     ):  # a line "Jane Roe, HM Assistant Coroner for Northshire" where no section heading was found
         match = next((m for m in _NAMED_CORONER.finditer(text[:5000]) if m.group("area")), None)
     if match:
-        area = match.group("area")
-        return f"{match.group('name').strip()}, {' '.join(match.group('role').split())}", _tidy_area(area)
+        words = match.group("name").split()
+        while len(words) > 1 and words[-1].strip(".,") in _LETTERS_AFTER_NAME:
+            words.pop()
+        role = " ".join(re.sub(r"^(?i:the|an?)\s+", "", match.group("role")).split())
+        return f"{' '.join(words)}, {role}", _tidy_area(match.group("area"))
     header_name, header_area = _HEADER_NAME.search(text[:3000]), _HEADER_AREA.search(text[:3000])
     return (
         header_name.group("name") if header_name else None,
