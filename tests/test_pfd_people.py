@@ -18,6 +18,10 @@ SPLITS = [
     ("a letter aboutthe delay", "a letter about the delay"),
     ("REPORT TO PREVENT FUTURE DEATHSTHIS REPORT", "REPORT TO PREVENT FUTURE DEATHS THIS REPORT"),
     ("a letter went tothe panel and tothe board", "a letter went to the panel and to the board"),
+    (
+        "the Local Safeguarding Children Boardand the police",
+        "the Local Safeguarding Children Board and the police",
+    ),
     # Names stay whole: after a capitalised word, in capitals after a given name, used more than once.
     ("I am Ruth Haswell, coroner for the area", "I am Ruth Haswell, coroner for the area"),
     ("the death of Jane HASWELL aged 40", "the death of Jane HASWELL aged 40"),

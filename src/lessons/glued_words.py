@@ -6,11 +6,12 @@ A token outside the lexicon is a candidate when it is a short function word join
 made only where a lost space is likelier than a word the lexicon lacks:
 - the other half is a common word (names are made of rare pieces: "Be tsi", "Eaglet on");
 - the token is no British spelling or inflection of a known word ("candour", "inboxes");
-- a capitalised token is used once only in the text, does not follow a capitalised word (a name goes on:
-  "Mary Hassell", "Jane HASSELL"; an all-capitals heading may: "FUTURE DEATHSTHIS"), starts a sentence when
-  its first half is the function word ("Inmy", not "the Askam"), and does not end in a two-letter function
-  word (surnames do: "Nickson", "Stewartby");
-- a lower-case token is used once only, unless both halves are function words ("ofthe").
+- a capitalised token is used once only in the text; it does not follow a capitalised word (a name goes on:
+  "Mary Hassell", "Jane HASSELL"), unless both are in capitals (a heading: "FUTURE DEATHSTHIS") or it ends in
+  a word that starts lines and no surname ("Children Boardand"); it starts a sentence when its first half is
+  the function word ("Inmy", not "the Askam"); it does not end in a two-letter function word (surnames do:
+  "Nickson", "Stewartby");
+- a lower-case token is used once only, unless both halves are function words ("tothe").
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ _LETTER_RUN = re.compile(r"[a-z]{4,20}")
 # The lexicon ranks words by frequency; a half rarer than this is likelier a piece of a name than a word.
 _COMMON_RANK = 50_000
 _SENTENCE_END = (".", "!", "?", ":", ";")
+# Words that begin a wrapped line after a proper noun ("the Children Board\nand ..." -> "Boardand"): no
+# surname ends in them, unlike "-by", "-on" or "-son".
+_AFTER_PROPER_NOUN = frozenset("and the for with was were that this from which are".split())  # noqa: SIM905
 # British spellings and inflections the lexicon lacks, tried as (ending, replacement) on an unknown token.
 _VARIANT_ENDINGS = (
     ("our", "or"),  # candour
@@ -111,8 +115,9 @@ def _safe_cut(text: str, match: re.Match[str], cut: int, uses: int) -> bool:
     before = text[max(line_start, match.start() - 40) : match.start()].split()
     previous = before[-1] if before else ""
     sentence_start = not previous or previous.endswith(_SENTENCE_END)
-    if previous[:1].isupper() and not sentence_start and not (written.isupper() and previous.isupper()):
-        return False  # a name goes on: "Mary Hassell", "Jane HASSELL"
+    after_capital = previous[:1].isupper() and not sentence_start
+    if after_capital and not (written.isupper() and previous.isupper()):
+        return right in _AFTER_PROPER_NOUN  # a name goes on ("Mary Hassell"), a sentence too ("Board and")
     if both_function:
         return True
     if left in FUNCTION_WORDS:
