@@ -88,6 +88,10 @@ DECEASED = [
     ("I found that Mr Owen Hart died as a result of misadventure.", ("Owen Hart",)),
     ("RE: Prevention of Future Deaths Report Carla Bond (deceased)", ("Carla Bond",)),
     ("Date of report: 01/02/2024\nDeceased name: Peter Vane\nCoroner name: Jo Bell", ("Peter Vane",)),
+    (
+        "Deceased name: Ann Ray, Dan Roe and Eve Moss\nCoroner name: Jo Bell",
+        ("Ann Ray", "Dan Roe", "Eve Moss"),
+    ),
     # A redacted name is reported as redacted.
     ("I commenced an investigation into the death of [REDACTED], aged 44 years.", ("[REDACTED]",)),
     # The inquest's question answered for the person.

@@ -103,11 +103,12 @@ def join_names(names: tuple[str, ...]) -> str | None:
 
 
 def _from_header(text: str) -> tuple[str, ...]:
+    """The web page's "Deceased name: A" line (or "A, B and C")."""
     match = _DECEASED_LINE.search(text[:3000])
     if match is None:
         return ()
-    name = _read_name(text, match.end())
-    return (name,) if name else ()
+    line_end = text.find("\n", match.end())
+    return _read_list(text[match.end() : line_end if line_end >= 0 else len(text)], 0)
 
 
 def _from_death_of(text: str) -> tuple[str, ...]:
