@@ -82,11 +82,12 @@ def deceased_names(text: str) -> tuple[str, ...]:
 
 
 def pfd_deceased(inquest: str, circumstances: str, text: str) -> tuple[str, ...]:
-    """The deceased of a Regulation 28 report: from the inquest section, else the circumstances section (where
-    the report often names the person first: "Julie had ...", "Mr HOLGATE age 89"), else the whole text."""
+    """The deceased of a Regulation 28 report: from the inquest section (the full name), else a web page's
+    "Deceased name:" line, else the circumstances section (where the report often names the person first:
+    "Julie had ...", "Mr HOLGATE age 89"), else the whole text."""
     return (
-        _from_header(text)
-        or deceased_names(inquest)
+        deceased_names(inquest)
+        or _from_header(text)
         or deceased_names(circumstances)
         or _from_first_subject(circumstances, text)
         or _from_title(circumstances)
