@@ -509,6 +509,6 @@ def test_pfd_report_laid_out_as_the_template_table() -> None:
     ],
 )
 def test_deceased_names(text: str, name: str | None) -> None:
-    from lessons.extraction.metadata import deceased_name
+    from lessons.extraction.people import deceased_name
 
     assert deceased_name(text) == name

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from lessons.extraction.lines import Line, join_text, span_of, split_lines
-from lessons.extraction.metadata import deceased_name, find_date
+from lessons.extraction.metadata import find_date
+from lessons.extraction.people import join_names, pfd_deceased
+from lessons.extraction.pfd_parties import coroner_and_area, recipient_names
 from lessons.extraction.records import Concern, Recipient, Section
 from lessons.models import Page
 
@@ -31,11 +33,6 @@ _BOILERPLATE = re.compile(
     r"MATTERS OF CONCERN|The issue about which I have concern|are as follows",
     re.I,
 )
-_CORONER = re.compile(
-    r"\bI\s+am\s+(?P<name>[^,\n]+?),?\s+(?P<role>(?:HM\s+)?(?:Senior|Assistant|Area|Deputy)?\s*Coroner),?\s+for\s+"
-    r"(?:the\s+)?(?:coroner\s+area\s+of\s+|area\s+of\s+)?(?P<area>[^.\n]+)",
-    re.I,
-)
 _DUE = re.compile(r"within\s+56\s+days[^.]*?(?:namely\s+by|by|no\s+later\s+than)\s+(?P<date>[^.\n]+)", re.I)
 _AGE = re.compile(
     r"\b(?:was|aged)\s+(?P<age>\d{1,3})(?:\s+years?(?:\s+old)?)?(?:\s+at\s+the\s+time|\b)", re.I
@@ -48,7 +45,8 @@ class PfdReport:
     sections: tuple[Section, ...]
     coroner: str | None
     area: str | None
-    deceased: str | None
+    deceased: str | None  # everyone who died, as one name or "A, B and C"
+    deceased_names: tuple[str, ...]
     deceased_age: int | None
     date_of_death: str | None
     recipients: tuple[Recipient, ...]
@@ -64,23 +62,22 @@ def parse_pfd_report(text: str, pages: tuple[Page, ...], report_date: str | None
     sections = tuple(
         Section(name, span_of(lines[a].start, lines[b - 1].end, pages)) for name, (a, b) in bounds.items()
     )
-    coroner_match = _CORONER.search(text)
-    coroner = area = None
-    if coroner_match:
-        coroner = f"{coroner_match.group('name').strip()}, {' '.join(coroner_match.group('role').split())}"
-        area = coroner_match.group("area").strip().rstrip(".") or None
+    coroner, area = coroner_and_area(text, join_text([line.text for line in body.get("coroner", [])]))
     due_match = _DUE.search(text)
     stated_due = find_date(due_match.group("date")) if due_match else None
     response_due = stated_due or _plus_days(report_date, RESPONSE_DAYS)
     inquest = join_text([line.text for line in body.get("inquest", [])])
     age = _AGE.search(inquest)
     died = _DIED_ON.search(inquest)
-    recipients = tuple(Recipient(name, response_due) for name in _recipients(body.get("sent_to", [])))
+    recipients = tuple(Recipient(name, response_due) for name in recipient_names(body.get("sent_to", [])))
+    circumstances = join_text([line.text for line in body.get("circumstances", [])])
+    deceased = pfd_deceased(inquest, circumstances, text)
     return PfdReport(
         sections=sections,
         coroner=coroner,
         area=area,
-        deceased=deceased_name(inquest or text),
+        deceased=join_names(deceased),
+        deceased_names=deceased,
         deceased_age=int(age.group("age")) if age and int(age.group("age")) < 120 else None,
         date_of_death=find_date(died.group("date")) if died else None,
         recipients=recipients,
@@ -126,20 +123,6 @@ def _sections(lines: list[Line]) -> dict[str, tuple[int, int]]:
     for (index, name), following in zip(starts, [*starts[1:], (len(lines), "")], strict=True):
         bounds[name] = (index, following[0])
     return bounds
-
-
-def _recipients(lines: list[Line]) -> list[str]:
-    names: list[str] = []
-    for line in lines:
-        text = line.body() if line.number else line.text
-        text = re.sub(r"^TO:?$", "", text.strip(" ,;"))
-        if not text:
-            continue
-        if line.number or not names:
-            names.append(text)
-        else:
-            names[-1] = f"{names[-1]} {text}"  # a name wrapped onto the next line
-    return names
 
 
 _MATTERS = re.compile(r"MATTERS\s+OF\s+CONCERN\s+(?:is|are)\s+as\s+follows[.:]?\s*[–—-]?\s*", re.I)
