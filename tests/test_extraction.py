@@ -80,6 +80,24 @@ RECOMMENDATION_LAYOUTS = [
         "Recommendations\n\n5. Staff should be reminded of the escalation procedure.Child K",
         [("5", "Staff should be reminded of the escalation procedure.", "Child K", None)],
     ),
+    (  # a glued case label followed by the next section's heading: neither is part of the item
+        "Recommendations\n\n6. The Board should audit the use of interpreters. Family C Board Response\n\n"
+        "The Board accepts this recommendation.",
+        [("6", "The Board should audit the use of interpreters.", "Family C", None)],
+    ),
+    (  # an item stopping at a colon is completed by the next line, which is no new paragraph
+        "Recommendations\n\n7. The Board should involve young people in:\nPlanning the review and sharing "
+        "its lessons with schools.\n8. GPs should record who attends.",
+        [
+            (
+                "7",
+                "The Board should involve young people in: Planning the review and sharing its lessons with schools.",
+                None,
+                None,
+            ),
+            ("8", "GPs should record who attends.", None, None),
+        ],
+    ),
     (  # a short numbered item that takes the next number is no heading
         "Recommendations\n\n10. The Board should:\n• audit cases\n11. The Board should\n\n• ask the DfE to act",
         [
@@ -497,6 +515,6 @@ def test_pfd_report_laid_out_as_the_template_table() -> None:
     ],
 )
 def test_deceased_names(text: str, name: str | None) -> None:
-    from lessons.extraction.metadata import deceased_name
+    from lessons.extraction.people import deceased_name
 
     assert deceased_name(text) == name

@@ -16,9 +16,10 @@ from itertools import pairwise
 
 import numpy as np
 
+from lessons.glued_words import split_glued_words
 from lessons.models import CleanText, Page, SourceText
 from lessons.offsets import MappedText
-from lessons.resources import CONTINUING_WORDS, FUNCTION_WORDS, lexicon
+from lessons.resources import CONTINUING_WORDS, lexicon
 
 PAGE_BREAK = "\f"
 
@@ -311,8 +312,6 @@ def strip_markdown(text: MappedText) -> MappedText:
 # --- words --------------------------------------------------------------------------------------------------
 
 _HYPHENATED = re.compile(r"\b([A-Za-z]+)-[ \t]*\n[ \t]*([a-z]+)\b")
-_GLUED_DIGITS = re.compile(r"[0-9]{4}(?:and|or|the|of|to|in|on|at|for|with)\b")
-_LETTER_RUN = re.compile(r"[a-z]{4,20}")
 
 
 def join_hyphenated_words(text: MappedText) -> MappedText:
@@ -330,39 +329,6 @@ def join_hyphenated_words(text: MappedText) -> MappedText:
         return r"\1\2"
 
     return text.sub(_HYPHENATED, join)
-
-
-def split_glued_words(text: MappedText) -> MappedText:
-    """Put back a space lost at a line break when an unknown token is a short function word glued to a known
-    word: "Inmy" -> "In my", "aboutthe" -> "about the", "DEATHSTHIS" -> "DEATHS THIS", "2009and" -> "2009 and".
-    """
-    words = lexicon()
-    # Set operations first: only the few letter runs that are no word are looked at one by one.
-    unknown = set(_LETTER_RUN.findall(text.text.lower())) - words
-    cuts = {token: cut for token in unknown if (cut := _glue_point(token, words))}
-    edits = []
-    if cuts:
-        alternatives = "|".join(sorted(cuts, key=len, reverse=True))
-        tokens = re.compile(rf"(?<![\w@/.\-'’])(?:{alternatives})(?![\w@/\-'’]|\.\w)", re.IGNORECASE)
-        for match in tokens.finditer(text.text):
-            token = match.group()
-            if token.isupper() or token.islower() or (token[0].isupper() and token[1:].islower()):
-                cut = match.start() + cuts[token.lower()]
-                edits.append((cut, cut, " "))
-    edits.extend((m.start() + 4, m.start() + 4, " ") for m in _GLUED_DIGITS.finditer(text.text))
-    return text.edit(sorted(edits))
-
-
-def _glue_point(token: str, words: frozenset[str]) -> int | None:
-    if token in words:
-        return None
-    for cut in range(2, len(token) - 1):
-        left, right = token[:cut], token[cut:]
-        if left in FUNCTION_WORDS and (right in FUNCTION_WORDS or (len(right) >= 3 and right in words)):
-            return cut
-        if right in FUNCTION_WORDS and len(left) >= 3 and left in words:
-            return cut
-    return None
 
 
 # --- lines and paragraphs -----------------------------------------------------------------------------------

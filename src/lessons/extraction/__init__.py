@@ -9,7 +9,6 @@ from functools import cache
 from lessons.extraction.classify import classify
 from lessons.extraction.items import extract_items
 from lessons.extraction.metadata import (
-    deceased_name,
     document_date,
     issuer_and_area,
     letter_addressee,
@@ -17,6 +16,7 @@ from lessons.extraction.metadata import (
     referred_report_date,
     subjects,
 )
+from lessons.extraction.people import deceased_name
 from lessons.extraction.pfd import parse_pfd_report
 from lessons.extraction.records import Extraction, Tag
 from lessons.models import Page
@@ -43,7 +43,7 @@ def _extract(text: str, pages: tuple[Page, ...]) -> Extraction:
             issuer=pfd.coroner or issuer,
             addressee="; ".join(r.name for r in pfd.recipients) or None,
             area=pfd.area or area,
-            subjects=(pfd.deceased,) if pfd.deceased else (),
+            subjects=pfd.deceased_names,
             concerns=pfd.concerns,
             coroner=pfd.coroner,
             deceased=pfd.deceased,

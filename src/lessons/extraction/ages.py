@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from lessons.extraction.lines import span_of
 from lessons.extraction.metadata import MONTHS
@@ -217,6 +218,7 @@ def _age_matches(text: str) -> list[tuple[re.Match[str], int, int, bool]]:
     return found
 
 
+@lru_cache(maxsize=4)  # the age and the date of death read the same report
 def lower_case(text: str) -> str:
     """The text in lower case, character for character (so that offsets still hold)."""
     lowered = text.lower()

@@ -71,11 +71,6 @@ _REFERRED_AS = re.compile(r"referred\s+to\s+as\s+(?P<names>[^.;\n]{2,80})", re.I
 _INITIALS_CASE = re.compile(
     r"\b(?:the\s+)?(?P<initials>[A-Z]{2,3})(?:[’']s)?\s+(?:Serious\s+Case\s+Review|SCR|death|case)\b"
 )
-_DEATH_OF = re.compile(
-    r"\b(?i:death|inquest)\s+(?i:(?:into|touching)\s+(?:upon\s+)?the\s+death\s+)?(?i:of)\s+(?i:the\s+late\s+)?(?:(?:Mr|Mrs|Ms|Miss|Master|Dr)\.?\s+)?"
-    r"(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,4})",
-)
-_TITLE_WORDS = {"Mr", "Mrs", "Ms", "Miss", "Master", "Dr"}
 
 
 def iso_date(match: re.Match[str]) -> str | None:
@@ -187,20 +182,6 @@ def subjects(text: str) -> tuple[str, ...]:
             :1
         ]
     return tuple(named)
-
-
-_NAMED_DECEASED = re.compile(
-    r"(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,4})\s*\((?:deceased|dec[’']?d)\)", re.I
-)
-
-
-def deceased_name(text: str) -> str | None:
-    """The person who died: "inquest into (touching) the death of X", "X (deceased)"."""
-    match = _DEATH_OF.search(text) or _NAMED_DECEASED.search(text)
-    if match is None:
-        return None
-    words = [w for w in match.group("name").split() if w not in _TITLE_WORDS]
-    return " ".join(words) or None
 
 
 _ADDRESSEE = re.compile(

@@ -8,10 +8,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from lessons.extraction.ages import date_of_death, deceased_age
+from lessons.extraction.ages import date_of_death, deceased_age, lower_case
 from lessons.extraction.lines import Line, join_text, span_of, split_lines
-from lessons.extraction.metadata import deceased_name
+from lessons.extraction.people import join_names, pfd_deceased
 from lessons.extraction.pfd_concerns import extract_concerns
+from lessons.extraction.pfd_parties import coroner_and_area, recipient_names
 from lessons.extraction.records import Age, Concern, Recipient, Section
 from lessons.extraction.written_dates import first_day_date
 from lessons.models import Page
@@ -48,16 +49,22 @@ SECTION_ANCHORS: dict[str, re.Pattern[str]] = {
         r"\bhave\s+sent\s+a\s+copy\s+of\s+(?:my|this)\s+report\s+to\s+the\s+Chief\s+Coroner", re.I
     ),
 }
-_CORONER = re.compile(
-    r"\bI\s+am\s+(?P<name>[^,\n]+?),?\s+(?P<role>(?:HM\s+)?(?:Senior|Assistant|Area|Deputy)?\s*Coroner),?\s+for\s+"
-    r"(?:the\s+)?(?:coroner\s+area\s+of\s+|area\s+of\s+)?(?P<area>[^.\n]+)",
-    re.I,
-)
+# Words each anchor has: a cheap test before its search.
+_ANCHOR_WORDS = {
+    "inquest": ("into the death",),
+    "concerns": ("rise to concern", "as follows"),
+    "action": ("prevent future deaths",),
+    "response": ("duty to respond",),
+    "copies": ("chief coroner",),
+}
 # The sentence that sets the response date: "within 56 days of the date of this report, namely by 7 July
-# 2023", "... this report, 5th March 2023", "respond to this report by Monday 13 November 2023".
-_DUE = re.compile(
-    r"(?:\bwithin\s+\d{1,3}\s+days\b|\brespond\s+to\s+(?:this|the)\s+report\b)(?P<rest>[^\n]{0,160})", re.I
-)
+# 2023", "... this report, 5th March 2023", "respond to this report by Monday 13 November 2023". Tried on the
+# lower-cased text, each starting with a literal word (fast to find).
+_DUE = [
+    re.compile(r"within(?<=\bwithin)\s+\d{1,3}\s+days\b"),
+    re.compile(r"respond(?<=\brespond)\s+to\s+(?:this|the)\s+report\b"),
+]
+_DUE_WINDOW = 160
 _SENTENCE_END = re.compile(r"\.(?:\s+[A-Z]|\s*$)")
 # A stated date is taken only where it is plausible: the statutory period is 56 days, and a date before the
 # report or months after it is a typing slip (a wrong year, most often).
@@ -69,7 +76,8 @@ class PfdReport:
     sections: tuple[Section, ...]
     coroner: str | None
     area: str | None
-    deceased: str | None
+    deceased: str | None  # everyone who died, as one name or "A, B and C"
+    deceased_names: tuple[str, ...]
     deceased_age: Age | None
     date_of_death: str | None
     recipients: tuple[Recipient, ...]
@@ -85,21 +93,20 @@ def parse_pfd_report(text: str, pages: tuple[Page, ...], report_date: str | None
     sections = tuple(
         Section(name, span_of(lines[a].start, lines[b - 1].end, pages)) for name, (a, b) in bounds.items()
     )
-    coroner_match = _CORONER.search(text)
-    coroner = area = None
-    if coroner_match:
-        coroner = f"{coroner_match.group('name').strip()}, {' '.join(coroner_match.group('role').split())}"
-        area = coroner_match.group("area").strip().rstrip(".") or None
+    coroner, area = coroner_and_area(text, join_text([line.text for line in body.get("coroner", [])]))
     response_text = join_text([line.text for line in body.get("response", [])])
     stated_due = stated_response_due(response_text, report_date) or stated_response_due(text, report_date)
     response_due = stated_due or _plus_days(report_date, RESPONSE_DAYS)
     inquest = join_text([line.text for line in body.get("inquest", [])])
-    recipients = tuple(Recipient(name, response_due) for name in _recipients(body.get("sent_to", [])))
+    recipients = tuple(Recipient(name, response_due) for name in recipient_names(body.get("sent_to", [])))
+    circumstances = join_text([line.text for line in body.get("circumstances", [])])
+    deceased = pfd_deceased(inquest, circumstances, text)
     return PfdReport(
         sections=sections,
         coroner=coroner,
         area=area,
-        deceased=deceased_name(inquest or text),
+        deceased=join_names(deceased),
+        deceased_names=deceased,
         deceased_age=deceased_age(text, pages, report_date),
         date_of_death=date_of_death(text, report_date),
         recipients=recipients,
@@ -133,8 +140,12 @@ def _sections(lines: list[Line]) -> dict[str, tuple[int, int]]:
     found = {name for _, name in starts}
     missing = {name: anchor for name, anchor in SECTION_ANCHORS.items() if name not in found}
     if missing:  # headings OCR lost: the section's first template sentence starts it
-        text = "\n".join(line.text for line in lines)
-        missing = {name: anchor for name, anchor in missing.items() if anchor.search(text)}
+        text = "\n".join(line.text for line in lines).lower()
+        missing = {
+            name: anchor
+            for name, anchor in missing.items()
+            if any(word in text for word in _ANCHOR_WORDS[name]) and anchor.search(text)
+        }
     if missing:
         starts = _section_starts(lines, missing)
     if not starts:
@@ -165,25 +176,12 @@ def _section_starts(lines: list[Line], anchors: dict[str, re.Pattern[str]]) -> l
     return starts
 
 
-def _recipients(lines: list[Line]) -> list[str]:
-    names: list[str] = []
-    for line in lines:
-        text = line.body() if line.number else line.text
-        text = re.sub(r"^TO:?$", "", text.strip(" ,;"))
-        if not text:
-            continue
-        if line.number or not names:
-            names.append(text)
-        else:
-            names[-1] = f"{names[-1]} {text}"  # a name wrapped onto the next line
-    return names
-
-
 def stated_response_due(text: str, report_date: str | None) -> str | None:
     """The date the report sets for responses, where it sets a plausible one."""
     report = date.fromisoformat(report_date) if report_date and len(report_date) == 10 else None
-    for match in _DUE.finditer(text):
-        rest = match.group("rest")
+    lowered = lower_case(text)
+    for match in sorted((m for pattern in _DUE for m in pattern.finditer(lowered)), key=lambda m: m.start()):
+        rest = text[match.end() : match.end() + _DUE_WINDOW].split("\n", 1)[0]
         end = _SENTENCE_END.search(rest)
         due = first_day_date(rest[: end.start()] if end else rest, report)
         if due is None:

@@ -35,7 +35,8 @@ _BOILERPLATE_AT_END = re.compile(rf"(?:{_BOILERPLATE.pattern})$", re.I)
 _PREAMBLE_END = re.compile(r"statutory\s+duty\s+to\s+report\s+to\s+you\.?", re.I)
 _MATTERS = re.compile(r"MATTERS\s+OF\s+CONCERN\s+(?:is|are)\s+as\s+follows[.:]?\s*[–—-]?\s*", re.I)
 # "(1) ... (2) ..." within one paragraph; OCR reads a "1" as "I", "l" or "|".
-_INLINE_NUMBER = re.compile(r"(?:^|(?<=\s))(?:\((?P<paren>\d{1,2}|[Il|])\)|(?P<num>\d{1,2})[.)])\s+(?=[A-Z])")
+# (The marker comes first, so a scan finds it fast; what stands before it is checked in `_inline_concerns`.)
+_INLINE_NUMBER = re.compile(r"\((?P<paren>\d{1,2}|[Il|])\)\s+(?=[A-Z])|(?P<num>\d{1,2})[.)]\s+(?=[A-Z])")
 # A list marker OCR has damaged: the digit lost (". The Trust"), "(1)" read as "(I)" or "(l)", "1." as "l.".
 _OCR_MARKER = re.compile(
     r"^(?:(?P<lost>[.,:;])|\(\s*(?P<paren>[Il|]|[IVX]{1,4})\s*\)|(?P<dot>[l|]|[IVX]{1,4})[.)])\s+(?=[A-Z])"
@@ -159,9 +160,15 @@ def _ends_in_template(text: str) -> bool:
 def _inline_concerns(lines: list[Line], pages: tuple[Page, ...]) -> list[Concern]:
     """Concerns numbered within one paragraph: "... as follows. (1) Officers were ... (2) There was ..."."""
     for line in lines:
-        marker = _MATTERS.search(line.text)
-        start = marker.end() if marker else 0
-        numbers = list(_INLINE_NUMBER.finditer(line.text, start))
+        text = line.text
+        numbers = [
+            m for m in _INLINE_NUMBER.finditer(text) if m.start() == 0 or text[m.start() - 1].isspace()
+        ]
+        if len(numbers) < 2:
+            continue
+        marker = _MATTERS.search(text)
+        if marker is not None:
+            numbers = [m for m in numbers if m.start() >= marker.end()]
         written = [m.group("paren") or m.group("num") for m in numbers]
         found = ["1" if n in _OCR_ONE and i == 0 else n for i, n in enumerate(written)]
         if len(numbers) >= 2 and found == [str(n) for n in range(1, len(numbers) + 1)]:
