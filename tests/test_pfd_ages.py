@@ -252,6 +252,12 @@ CONCERNS = [
         "discussed.\nIn the circumstances it is my statutory duty to report to you.",
         [(None, "The surgeon kept no written record of the risks he discussed.")],
     ),
+    (  # sentences of the later sections that strayed into the concerns section (OCR'd "I" as "|")
+        "1. Bed rails were not checked.\nIn my opinion action should be taken to prevent future deaths and I "
+        "believe you have the power to take such action.\n| am under a duty to send the Chief Coroner a copy of "
+        "your response.",
+        [("1", "Bed rails were not checked.")],
+    ),
     (  # a response-section sentence that strayed into the concerns section
         "1. The alarm was not tested.\nYour response must contain details of action taken or proposed to be "
         "taken, setting out the timetable for action. Otherwise you must explain why no action is proposed.",

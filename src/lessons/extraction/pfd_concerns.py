@@ -15,9 +15,10 @@ from lessons.extraction.lines import Line, join_text, span_of
 from lessons.extraction.records import Concern
 from lessons.models import Page
 
-# The template's own sentences in the concerns section (and ones that stray there from "YOUR RESPONSE"): not
+# The template's own sentences in the concerns section (and ones that stray there from the sections after it:
+# "ACTION SHOULD BE TAKEN", "YOUR RESPONSE", "COPIES and PUBLICATION"): not
 # matters of concern. Each is a whole sentence, so the matters written after it on the same line are kept.
-# OCR often loses a sentence's first "I" ("The issue about which have concern").
+# OCR often loses a sentence's "I" ("The issue about which have concern", "am also under a duty").
 _BOILERPLATE = re.compile(
     r"\s*(?:During\s+the\s+course\s+of\s+(?:the|these|this|my)\s+(?:inquests?|investigations?)\b[^.]*?\b"
     r"rise\s+to\s+(?:a\s+)?concerns?\b[^.]*\.|"
@@ -26,7 +27,10 @@ _BOILERPLATE = re.compile(
     r"(?:The\s+)?MATTERS?\s+OF\s+CONCERN\s+(?:is|are)\s+as\s+follows\s*[.:;]?\s*[–—-]?|"
     r"The\s+issue\s+about\s+which\s+(?:[I|l1]\s+)?have\s+(?:a\s+)?concern\s+is\b[^.]*\.|"
     r"\(?brief\s+summary\s+of\s+matters\s+of\s+concern\)?|"
-    r"Your\s+response\s+must\s+contain\s+details\s+of\s+action\b[^.]*\.(?:\s*Otherwise[^.]*\.)?)\s*",
+    r"Your\s+response\s+must\s+contain\s+details\s+of\s+action\b[^.]*\.(?:\s*Otherwise[^.]*\.)?|"
+    r"(?:(?:You|[I|l1])\s+)?(?:am|are)\s+(?:also\s+)?under\s+a\s+duty\s+to\s+(?:send|respond)\b[^.]*\.|"
+    r"[I|l1],?\s+the\s+coroner,?\s+may\s+extend\s+the\s+period\.|"
+    r"In\s+my\s+opinion,?\s+action\s+should\s+be\s+taken\s+to\s+prevent\s+future\s+deaths\b[^.]*\.)\s*",
     re.I,
 )
 _BOILERPLATE_AT_END = re.compile(rf"(?:{_BOILERPLATE.pattern})$", re.I)
@@ -149,6 +153,8 @@ _TEMPLATE_WORDS = (
     "of concern",
     "issue about which",
     "your response must",
+    "under a duty",
+    "extend the period",
 )
 
 
