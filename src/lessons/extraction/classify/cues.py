@@ -20,6 +20,9 @@ CUES_FILE = "cues.toml"
 class Pattern:
     needles: tuple[str, ...]  # lower-case substrings one of which every match contains: tested first
     regex: re.Pattern[str]
+    # When set, every match lies within this many characters of a needle, so only those stretches are
+    # scanned: much faster for a long alternation whose needle is common ("... Review").
+    window: int | None = None
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,8 @@ def _cue(entry: dict[str, Any], fragments: dict[str, str]) -> Cue:
         for name, fragment in fragments.items():
             regex = regex.replace("{" + name + "}", fragment)
         flags = re.M | re.X if pattern.get("case") else re.M | re.X | re.I
-        patterns.append(Pattern(tuple(pattern["needles"].split("|")), re.compile(regex, flags)))
+        needles = tuple(pattern["needles"].split("|"))
+        patterns.append(Pattern(needles, re.compile(regex, flags), pattern.get("window")))
     return Cue(
         entry["name"],
         cast(Region, entry["region"]),

@@ -7,9 +7,10 @@ what a document is shows in its title block and first pages; a letter's sign-off
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from lessons.extraction.classify.cues import CONJUNCTIONS, CUES, HELPER_CUES, Region
+from lessons.extraction.classify.cues import CONJUNCTIONS, CUES, HELPER_CUES, Pattern, Region
 
 OPENING_CHARS = 2_000  # the labelled openings are 500-2,000 characters: full documents are read as far
 SIGN_OFF_CHARS = 1_500
@@ -79,8 +80,9 @@ _CONNECTORS = frozenset(
     ]
 )
 _WORD = re.compile(r"[\w’'&–—:/()‘“”\"-]+")
-_CONTENTS_ENTRY = re.compile(r"\.{4,}|…{2,}|\s\d{1,3}\s*$")
-_BULLET = re.compile(r"^\s*(?:[•▪●◦·*o-]|\(?[a-z]\))\s")
+# A line with dot leaders or ending in a page number (one match per line: the scan starts at a line start).
+_CONTENTS_ENTRY = re.compile(r"^[^\n]*?(?:\.{4}|…{2}|[ \t]\d{1,3}[ \t]*$)", re.M)
+_BULLET = re.compile(r"^[ \t]*(?:[•▪●◦·*o-]|\(?[a-z]\))[ \t]", re.M)
 _FIRST_PERSON = re.compile(r"\bI\b")
 
 
@@ -108,13 +110,17 @@ def document_features(text: str) -> Features:
         for pattern in cue.patterns:
             if not any(needle in lower for needle in pattern.needles):
                 continue  # no match can exist: skip the scan
+            matches = _matches(pattern, region, lower)
             if cue.saturation == 1:
-                match = pattern.regex.search(region)
+                match = next(matches, None)
                 if match:
                     found.append(match.group())
                     break
             else:
-                found.extend(m.group() for m in pattern.regex.finditer(region))
+                for match in matches:
+                    found.append(match.group())
+                    if len(found) >= 4 * cue.saturation and len(set(found)) >= cue.saturation:
+                        break  # saturated: the rest cannot change the value
         distinct = list(dict.fromkeys(" ".join(f.split())[:_EVIDENCE_CHARS] for f in found))
         values[cue.name] = min(len(distinct), cue.saturation) / cue.saturation
         if distinct:
@@ -129,6 +135,28 @@ def document_features(text: str) -> Features:
             )
     values.update(_layout(opening, title))
     return Features(values, matched, title)
+
+
+def _matches(pattern: Pattern, region: str, lower: str) -> Iterator[re.Match[str]]:
+    """The pattern's matches in `region` (`lower` is it lower-cased), scanning only near its needles when it
+    has a window."""
+    if pattern.window is None or len(lower) != len(region):
+        yield from pattern.regex.finditer(region)
+        return
+    stretches: list[tuple[int, int]] = []
+    for needle in pattern.needles:
+        at = lower.find(needle)
+        while at >= 0:
+            stretches.append((max(0, at - pattern.window), at + len(needle) + pattern.window))
+            at = lower.find(needle, at + 1)
+    merged: list[tuple[int, int]] = []
+    for start, stop in sorted(stretches):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], stop))
+        else:
+            merged.append((start, stop))
+    for start, stop in merged:
+        yield from pattern.regex.finditer(region, start, min(stop, len(region)))
 
 
 def title_block(opening: str) -> str:
@@ -179,8 +207,8 @@ def _layout(opening: str, title: str) -> dict[str, float]:
             sum(1 for line in title_lines if _is_capitalised(line)) / len(title_lines) if title_lines else 0.0
         ),
         "layout_short_lines": sum(1 for line in lines if len(line) < 60) / len(lines),
-        "layout_contents_lines": min(sum(1 for line in lines if _CONTENTS_ENTRY.search(line)), 4) / 4,
-        "layout_bullets": sum(1 for line in lines if _BULLET.match(line)) / len(lines),
+        "layout_contents_lines": min(len(_CONTENTS_ENTRY.findall(opening)), 4) / 4,
+        "layout_bullets": len(_BULLET.findall(opening)) / len(lines),
         "layout_prose_start": 1.0 if len(first) > _TITLE_LINE_MAX or _is_sentence(first) else 0.0,
         "layout_first_person": min(len(_FIRST_PERSON.findall(opening)) / max(len(opening), 1) * 1000, 4) / 4,
     }
