@@ -250,14 +250,14 @@ def train(eval_dir: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     return shipped, benchmark
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("eval_dir", nargs="?", type=Path, default=DEFAULT_EVAL)
     parser.add_argument("--weights", type=Path, default=DEFAULT_WEIGHTS, help="where to write the weights")
     parser.add_argument("--results", type=Path, default=DEFAULT_RESULTS, help="where to write the figures")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     with threadpool_limits(1):  # one BLAS thread: the same sums in the same order on every run
         shipped, benchmark = train(args.eval_dir)
     args.weights.write_text(weights_text(shipped), encoding="utf-8")
