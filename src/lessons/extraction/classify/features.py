@@ -25,7 +25,6 @@ LAYOUT_FEATURES: dict[str, str] = {
     "layout_short_lines": "short lines",  # share of the opening's lines under 60 characters
     "layout_contents_lines": "contents entries",  # lines with dot leaders or page numbers
     "layout_bullets": "bullet points",  # share of the opening's lines that are bullets
-    "layout_prose_start": "opens with prose",  # the text opens with a sentence, not a title
     "layout_first_person": "first person",  # "I" per 1,000 characters, capped at 4
 }
 FEATURE_NAMES: tuple[str, ...] = (
@@ -200,7 +199,6 @@ def _capitalised_start(line: str) -> str:
 def _layout(opening: str, title: str) -> dict[str, float]:
     lines = [line.strip() for line in opening.splitlines() if line.strip()] or [""]
     title_lines = title.splitlines()
-    first = lines[0]
     return {
         "layout_title_lines": min(len(title_lines), 5) / 5,
         "layout_title_capitalised": (
@@ -209,7 +207,6 @@ def _layout(opening: str, title: str) -> dict[str, float]:
         "layout_short_lines": sum(1 for line in lines if len(line) < 60) / len(lines),
         "layout_contents_lines": min(len(_CONTENTS_ENTRY.findall(opening)), 4) / 4,
         "layout_bullets": len(_BULLET.findall(opening)) / len(lines),
-        "layout_prose_start": 1.0 if len(first) > _TITLE_LINE_MAX or _is_sentence(first) else 0.0,
         "layout_first_person": min(len(_FIRST_PERSON.findall(opening)) / max(len(opening), 1) * 1000, 4) / 4,
     }
 
