@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from lessons.extraction.classify import classify
-from lessons.extraction.classify.cues import CUES
-from lessons.extraction.classify.features import (
+from lessons.extraction.doctype.cues import CUES
+from lessons.extraction.doctype.features import (
     FEATURE_NAMES,
     OPENING_CHARS,
     SIGN_OFF_CHARS,
@@ -18,7 +18,7 @@ from lessons.extraction.classify.features import (
     document_features,
     title_block,
 )
-from lessons.extraction.classify.model import WEIGHTS_FILE, shipped_weights
+from lessons.extraction.doctype.model import WEIGHTS_FILE, shipped_weights
 
 _BODY = (
     "1.1 The review considered how agencies worked together in the eighteen months before the incident. "
@@ -247,7 +247,7 @@ EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 
 @pytest.mark.skipif(not (EVAL / "openings").is_dir(), reason=f"../shared/eval is absent ({EVAL})")
 def test_retraining_reproduces_the_shipped_weights(tmp_path: Path) -> None:
-    from lessons.extraction.classify import train
+    from lessons.extraction.doctype import train
 
     weights, results = tmp_path / WEIGHTS_FILE, tmp_path / "doctype.json"
     train.main([str(EVAL), "--weights", str(weights), "--results", str(results)])

@@ -11,7 +11,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from lessons.extraction.classify.features import DESCRIPTIONS, FEATURE_NAMES, Features
+from lessons.extraction.doctype.features import DESCRIPTIONS, FEATURE_NAMES, Features
 
 WEIGHTS_FILE = "weights.json"
 COEFFICIENTS = "coefficients (one row per feature, one column per class)"
@@ -47,12 +47,12 @@ class Prediction:
 
 @cache
 def shipped_weights() -> Weights:
-    text = resources.files("lessons.extraction.classify").joinpath(WEIGHTS_FILE).read_text(encoding="utf-8")
+    text = resources.files("lessons.extraction.doctype").joinpath(WEIGHTS_FILE).read_text(encoding="utf-8")
     weights = Weights.from_json(json.loads(text))
     if weights.features != FEATURE_NAMES:
         raise RuntimeError(
-            f"{WEIGHTS_FILE} was trained on other features than cues.py defines: retrain with "
-            "python -m lessons.extraction.classify.train"
+            f"{WEIGHTS_FILE} was trained on other features than cues.toml defines: retrain with "
+            "python -m lessons.extraction.doctype.train"
         )
     return weights
 

@@ -84,5 +84,5 @@ def _cue(entry: dict[str, Any], fragments: dict[str, str]) -> Cue:
 
 
 CUES, CONJUNCTIONS, HELPER_CUES = load_cues(
-    resources.files("lessons.extraction.classify").joinpath(CUES_FILE).read_text(encoding="utf-8")
+    resources.files("lessons.extraction.doctype").joinpath(CUES_FILE).read_text(encoding="utf-8")
 )

@@ -1,6 +1,6 @@
 """Train the document-type model on the labelled evaluation material and write its weights and benchmark.
 
-    python -m lessons.extraction.classify.train [EVAL_DIR] [--weights PATH] [--results PATH]
+    python -m lessons.extraction.doctype.train [EVAL_DIR] [--weights PATH] [--results PATH]
 
 EVAL_DIR defaults to ../shared/eval beside the repository. Training rows, read from there and never copied:
 the labelled openings (openings/index.tsv), the ten gold documents (gold/*.json) plus the first 2,000
@@ -33,8 +33,8 @@ from sklearn.model_selection import StratifiedGroupKFold
 from threadpoolctl import threadpool_limits
 
 from lessons.cleaning import clean
-from lessons.extraction.classify.features import FEATURE_NAMES, OPENING_CHARS, document_features
-from lessons.extraction.classify.model import COEFFICIENTS, WEIGHTS_FILE
+from lessons.extraction.doctype.features import FEATURE_NAMES, OPENING_CHARS, document_features
+from lessons.extraction.doctype.model import COEFFICIENTS, WEIGHTS_FILE
 from lessons.reading import read_document
 
 REPOSITORY = Path(__file__).resolve().parents[4]
@@ -211,8 +211,8 @@ def weights_json(model: LogisticRegression, c: float, rows: list[Row], cv_accura
     counts = Counter(r.source for r in rows)
     listing = "\n".join(f"{r.source}/{r.name}\t{r.label}" for r in rows)
     return {
-        "model": "multinomial logistic regression over the named cues of lessons.extraction.classify.cues",
-        "trained_by": "python -m lessons.extraction.classify.train",
+        "model": "multinomial logistic regression over the named cues of lessons.extraction.doctype.cues",
+        "trained_by": "python -m lessons.extraction.doctype.train",
         "classes": list(CLASSES),
         "intercepts": [_round(model.intercept_[i]) for i in order],
         COEFFICIENTS: {
@@ -264,7 +264,7 @@ def train(eval_dir: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     benchmark = {
         "what": "document type: cross-validated accuracy of the shipped model's recipe "
         f"(stratified {FOLDS}-fold, seed {SEED}, C chosen inside each training fold)",
-        "command": "python -m lessons.extraction.classify.train",
+        "command": "python -m lessons.extraction.doctype.train",
         "C": c,
         "training": shipped["training"],
         "cross_validation": figures,

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from lessons.extraction.classify.cues import CONJUNCTIONS, CUES, HELPER_CUES, Pattern, Region
+from lessons.extraction.doctype.cues import CONJUNCTIONS, CUES, HELPER_CUES, Pattern, Region
 
 OPENING_CHARS = 2_000  # the labelled openings are 500-2,000 characters: full documents are read as far
 SIGN_OFF_CHARS = 1_500
@@ -45,39 +45,11 @@ _SECTION_START = re.compile(
     r"|Summary|In\s+Brief)\b(?!\s+(?:Report|to\s+the))",
     re.I,
 )
+# Words and marks a title may have in lower case ("Review into the death of ..."): single-character marks are
+# given as one string.
 _CONNECTORS = frozenset(
-    [
-        "of",
-        "the",
-        "and",
-        "in",
-        "into",
-        "for",
-        "to",
-        "on",
-        "a",
-        "an",
-        "by",
-        "from",
-        "with",
-        "at",
-        "or",
-        "&",
-        "–",
-        "-",
-        "—",
-        ":",
-        "/",
-        "‘",
-        "’",
-        "'",
-        "“",
-        "”",
-        '"',
-        "(",
-        ")",
-    ]
-)
+    {"of", "the", "and", "in", "into", "for", "to", "on", "a", "an", "by", "from", "with", "at", "or"}
+) | frozenset("&–-—:/‘’'“”\"()")
 _WORD = re.compile(r"[\w’'&–—:/()‘“”\"-]+")
 # A line with dot leaders or ending in a page number (one match per line: the scan starts at a line start).
 _CONTENTS_ENTRY = re.compile(r"^[^\n]*?(?:\.{4}|…{2}|[ \t]\d{1,3}[ \t]*$)", re.M)

@@ -1,10 +1,15 @@
-"""Review kind: the review a document's title block names decides; without one, the kind its opening pages
-mention most."""
+"""Document type and review kind, each with its evidence.
+
+The type comes from a small learned model (`lessons.extraction.doctype`): a multinomial logistic regression
+over named cues for conventions that recur across real documents of each type, trained on labelled real
+documents and shipped as weights. The review kind is the review the title block names; without one, the kind
+the opening pages mention most."""
 
 from __future__ import annotations
 
 import re
 
+from lessons.extraction.doctype import document_type
 from lessons.extraction.records import Decision
 
 # Review kinds, most specific first (a Local Child Safeguarding Practice Review is not a plain CSPR), each with
@@ -44,6 +49,13 @@ KIND_CUES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
     ("learning_review", ("learning review",), re.compile(r"\bLearning\s+Review\b", re.I)),
 )
 MENTIONS_WINDOW = 20_000  # characters read for mentions when the title names no review
+
+
+def classify(text: str) -> tuple[Decision, Decision]:
+    """The document type of clean `text` (the model's probability as confidence, the cues that carried it as
+    evidence) and its review kind."""
+    doc_type, title = document_type(text)
+    return doc_type, review_kind(text, title)
 
 
 def review_kind(text: str, title: str) -> Decision:
