@@ -110,8 +110,8 @@ def document_date(text: str, doc_type: str | None) -> str | None:
     published = next((m for m in candidates if DAY_DATE.search(m.group("date"))), None) or (
         candidates[0] if candidates else None
     )
-    if doc_type == "press_statement":
-        return find_date(published.group("date")) if published else None
+    if doc_type == "press_statement" and published:
+        return find_date(published.group("date"))
     for line in lines[:40]:
         if _DATE_LINE.match(line):
             return find_date(line)
