@@ -80,6 +80,24 @@ RECOMMENDATION_LAYOUTS = [
         "Recommendations\n\n5. Staff should be reminded of the escalation procedure.Child K",
         [("5", "Staff should be reminded of the escalation procedure.", "Child K", None)],
     ),
+    (  # a glued case label followed by the next section's heading: neither is part of the item
+        "Recommendations\n\n6. The Board should audit the use of interpreters. Family C Board Response\n\n"
+        "The Board accepts this recommendation.",
+        [("6", "The Board should audit the use of interpreters.", "Family C", None)],
+    ),
+    (  # an item stopping at a colon is completed by the next line, which is no new paragraph
+        "Recommendations\n\n7. The Board should involve young people in:\nPlanning the review and sharing "
+        "its lessons with schools.\n8. GPs should record who attends.",
+        [
+            (
+                "7",
+                "The Board should involve young people in: Planning the review and sharing its lessons with schools.",
+                None,
+                None,
+            ),
+            ("8", "GPs should record who attends.", None, None),
+        ],
+    ),
     (  # a short numbered item that takes the next number is no heading
         "Recommendations\n\n10. The Board should:\n• audit cases\n11. The Board should\n\n• ask the DfE to act",
         [
@@ -297,7 +315,12 @@ def test_pfd_report_template() -> None:
         "2021-04-26"
     }  # no date stated: report date + 56 days
     assert (report.coroner, report.area) == ("Jane Doe, area coroner", "Northshire")
-    assert (report.deceased, report.deceased_age, report.date_of_death) == ("Tom Brown", 15, "2021-01-04")
+    assert report.deceased_age is not None
+    assert (report.deceased, report.deceased_age.years, report.date_of_death) == (
+        "Tom Brown",
+        15,
+        "2021-01-04",
+    )
     assert [(c.number, c.text) for c in report.concerns] == [
         ("1", "There was no crisis plan shared with the school."),
         (
@@ -473,7 +496,8 @@ def test_pfd_report_laid_out_as_the_template_table() -> None:
     assert extraction.doc_type.value == "pfd_report"
     assert (extraction.date, extraction.response_due) == ("2023-05-12", "2023-07-07")
     assert extraction.coroner == "Mr John Roe, HM Senior Coroner"
-    assert (extraction.deceased, extraction.deceased_age) == ("Jane Mary Doe", 16)
+    assert extraction.deceased_age is not None
+    assert (extraction.deceased, extraction.deceased_age.years) == ("Jane Mary Doe", 16)
     assert [r.name for r in extraction.recipients] == ["Chief Constable, Northshire Police"]
     assert [(c.number, c.text) for c in extraction.concerns] == [
         ("1", "Officers attending the call were not aware of previous reports of self-harm."),
@@ -491,6 +515,6 @@ def test_pfd_report_laid_out_as_the_template_table() -> None:
     ],
 )
 def test_deceased_names(text: str, name: str | None) -> None:
-    from lessons.extraction.metadata import deceased_name
+    from lessons.extraction.people import deceased_name
 
     assert deceased_name(text) == name

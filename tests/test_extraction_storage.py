@@ -81,6 +81,8 @@ def test_ingest_stores_each_documents_extraction(db: str, sample_documents: Path
             as_json = expected.to_json("x")
             for field in ("doc_type", "doc_type_confidence", "review_kind", "date", "issuer", "area"):
                 assert stored[field] == as_json[field], field
+            for field in ("deceased_age", "deceased_age_unit", "deceased_age_years"):
+                assert stored[field] == expected.document_fields()[field], field
             assert stored["subjects"] == as_json["subjects"]
             assert stored["recipients"] == as_json["recipients"]
             assert stored["sections"] == as_json["sections"]

@@ -16,16 +16,17 @@ from itertools import pairwise
 
 import numpy as np
 
+from lessons.glued_words import split_glued_words
 from lessons.models import CleanText, Page, SourceText
 from lessons.offsets import MappedText
-from lessons.resources import CONTINUING_WORDS, FUNCTION_WORDS, lexicon
+from lessons.resources import CONTINUING_WORDS, lexicon
 
 PAGE_BREAK = "\f"
 
 # A line that starts a list item or a numbered heading: never joined to the line before it.
 LIST_MARKER = re.compile(
     r"""[ \t]*(?:
-        [•▪◦●■□➢►–-][ \t]*                    # bullets
+        [•▪◦●■□➢►·–-][ \t]*                   # bullets
       | \d{1,3}(?:\.\d{1,3})*[.)](?=[ \t]|$)   # 1.  1)  8.1.
       | \d{1,3}(?:\.\d{1,3})*(?=[ \t]+[A-Z(“"']|$)  # 8.1 An action, 4 CIRCUMSTANCES (not "15 months")
       | \d{1,2}\.(?=[A-Z])                     # 10.Northshire: list numbers that lost their space
@@ -99,10 +100,14 @@ _LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl",
 _LIGATURE = re.compile("[" + "".join(_LIGATURES) + "]")
 _CARRIAGE_RETURN = re.compile(r"\r(?=\n)")
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0e-\x1f\x7f]")
+# Word's symbol-font bullets, which PDFs keep as private-use characters (Symbol U+F0B7, Wingdings squares,
+# arrows, diamonds and ticks): a plain bullet.
+SYMBOL_FONT_BULLETS = "\uf0b7\uf0a7\uf0a8\uf06e\uf071\uf075\uf076\uf0d8\uf0e0\uf0e8\uf0fc\uf0f0"
 # One character for one: translated in place, so the offsets do not change.
 _ONE_FOR_ONE = str.maketrans(
     {**dict.fromkeys("\r\u2028\u2029\v", "\n"), **dict.fromkeys("\t\u00a0\u202f\u205f\u3000", " ")}
     | {chr(c): " " for c in range(0x2000, 0x200B)}
+    | dict.fromkeys(SYMBOL_FONT_BULLETS, "•")
 )
 
 
@@ -307,8 +312,6 @@ def strip_markdown(text: MappedText) -> MappedText:
 # --- words --------------------------------------------------------------------------------------------------
 
 _HYPHENATED = re.compile(r"\b([A-Za-z]+)-[ \t]*\n[ \t]*([a-z]+)\b")
-_GLUED_DIGITS = re.compile(r"[0-9]{4}(?:and|or|the|of|to|in|on|at|for|with)\b")
-_LETTER_RUN = re.compile(r"[a-z]{4,20}")
 
 
 def join_hyphenated_words(text: MappedText) -> MappedText:
@@ -326,39 +329,6 @@ def join_hyphenated_words(text: MappedText) -> MappedText:
         return r"\1\2"
 
     return text.sub(_HYPHENATED, join)
-
-
-def split_glued_words(text: MappedText) -> MappedText:
-    """Put back a space lost at a line break when an unknown token is a short function word glued to a known
-    word: "Inmy" -> "In my", "aboutthe" -> "about the", "DEATHSTHIS" -> "DEATHS THIS", "2009and" -> "2009 and".
-    """
-    words = lexicon()
-    # Set operations first: only the few letter runs that are no word are looked at one by one.
-    unknown = set(_LETTER_RUN.findall(text.text.lower())) - words
-    cuts = {token: cut for token in unknown if (cut := _glue_point(token, words))}
-    edits = []
-    if cuts:
-        alternatives = "|".join(sorted(cuts, key=len, reverse=True))
-        tokens = re.compile(rf"(?<![\w@/.\-'’])(?:{alternatives})(?![\w@/\-'’]|\.\w)", re.IGNORECASE)
-        for match in tokens.finditer(text.text):
-            token = match.group()
-            if token.isupper() or token.islower() or (token[0].isupper() and token[1:].islower()):
-                cut = match.start() + cuts[token.lower()]
-                edits.append((cut, cut, " "))
-    edits.extend((m.start() + 4, m.start() + 4, " ") for m in _GLUED_DIGITS.finditer(text.text))
-    return text.edit(sorted(edits))
-
-
-def _glue_point(token: str, words: frozenset[str]) -> int | None:
-    if token in words:
-        return None
-    for cut in range(2, len(token) - 1):
-        left, right = token[:cut], token[cut:]
-        if left in FUNCTION_WORDS and (right in FUNCTION_WORDS or (len(right) >= 3 and right in words)):
-            return cut
-        if right in FUNCTION_WORDS and len(left) >= 3 and left in words:
-            return cut
-    return None
 
 
 # --- lines and paragraphs -----------------------------------------------------------------------------------

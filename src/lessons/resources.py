@@ -24,9 +24,16 @@ CONTINUING_WORDS = frozenset(
 @cache
 def lexicon() -> frozenset[str]:
     """About 125,000 lower-case English words by Wikipedia frequency, shipped in the `wordninja` package."""
+    return frozenset(word_ranks())
+
+
+@cache
+def word_ranks() -> dict[str, int]:
+    """Each lexicon word's rank by frequency (0 for "the"): the package's list is in frequency order."""
     # Read the data file directly: importing wordninja would build its whole language model.
     for file in metadata.files("wordninja") or ():
         if file.name == "wordninja_words.txt.gz":
             data = Path(file.locate()).read_bytes()
-            return frozenset(gzip.decompress(data).decode("utf-8").split())
+            words = gzip.decompress(data).decode("utf-8").split()
+            return {word: rank for rank, word in reversed(list(enumerate(words)))}
     raise FileNotFoundError("wordninja_words.txt.gz not found in the wordninja package")

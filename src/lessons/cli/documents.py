@@ -201,7 +201,7 @@ def _print_extraction(extraction: dict[str, Any]) -> None:
     row("subjects", "; ".join(extraction["subjects"]))
     row("coroner", extraction["coroner"])
     row("deceased", extraction["deceased"])
-    row("age", extraction["deceased_age"])
+    row("age", _age(extraction["deceased_age"], extraction["deceased_age_unit"]))
     row("date of death", extraction["date_of_death"])
     row("report date", extraction["report_date"])
     for recipient in extraction["recipients"]:
@@ -225,6 +225,14 @@ def _print_extraction(extraction: dict[str, Any]) -> None:
         for item in items:
             # Recommendations and concerns show their ids as `lessons similar` takes them (r12, c3).
             out.print(Text(f"{prefix}{item['id']:<5} ", style="cyan") + Text(line(item)))
+
+
+def _age(value: float | None, unit: str | None) -> str | None:
+    """An age with its unit: 15 months, 2.5 years, 1 day (ages stored before units were kept are years)."""
+    if value is None:
+        return None
+    unit = unit or "years"
+    return f"{value:g} {unit[:-1] if value == 1 else unit}"
 
 
 def _numbered(number: str | None, text: str) -> str:

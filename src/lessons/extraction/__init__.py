@@ -10,7 +10,8 @@ from lessons.extraction.classify import classify
 from lessons.extraction.dates import opening_date, pfd_report_date
 from lessons.extraction.issuers import issuer_and_area
 from lessons.extraction.items import extract_items
-from lessons.extraction.metadata import deceased_name, letter_addressee, referred_report_date
+from lessons.extraction.metadata import letter_addressee, referred_report_date
+from lessons.extraction.people import deceased_name
 from lessons.extraction.pfd import parse_pfd_report
 from lessons.extraction.records import Extraction, Tag
 from lessons.extraction.subjects import subjects
@@ -39,7 +40,7 @@ def _extract(text: str, pages: tuple[Page, ...]) -> Extraction:
             issuer=pfd.coroner or issuer,
             addressee="; ".join(r.name for r in pfd.recipients) or None,
             area=pfd.area or area,
-            subjects=(pfd.deceased,) if pfd.deceased else (),
+            subjects=pfd.deceased_names,
             concerns=pfd.concerns,
             coroner=pfd.coroner,
             deceased=pfd.deceased,

@@ -59,9 +59,11 @@ _PSEUDONYM = (
     r"(?:Child|Family|Baby|Infant|Sibling|Adult|Young\s+Person|Mr|Mrs|Ms|Miss)\s+[A-Z][A-Z0-9]{0,2}\b"
 )
 CASE_LABEL = re.compile(rf"^(?:{_PSEUDONYM})(?:\s*(?:,|and|&)\s*(?:{_PSEUDONYM}))*$")
-GLUED_CASE = re.compile(
-    rf"(?<=[a-z.;:)”\"])\s?(?P<case>(?:{_PSEUDONYM})(?:\s*(?:,|and|&)\s*(?:{_PSEUDONYM}))*)$"
-)
+_CASES = rf"(?P<case>(?:{_PSEUDONYM})(?:\s*(?:,|and|&)\s*(?:{_PSEUDONYM}))*)"
+GLUED_CASE = re.compile(rf"(?<=[a-z.;:)”\"])\s?{_CASES}$")
+# After a sentence's end the label may carry the next section's heading glued to it ("... dental care. Family A
+# LSCB Response"): a few capitalised words that belong to neither.
+GLUED_CASE_AND_HEADING = re.compile(rf"(?<=[.;:)”\"])\s{_CASES}(?:\s+[A-Z][\w’'&]*){{1,4}}$")
 PROSE_RECOMMENDATION = re.compile(
     r"^(?:They|These|It|The\s+recommendations?)\s+(?:also\s+)?include[sd]?\b|\b(?:was|were)\s+(?:also\s+)?asked\s+to\b"
 )
@@ -157,6 +159,12 @@ def _walk(lines: list[Line]) -> list[_Item]:
             if target is not None and target.case is None:
                 target.case = text.lstrip("• ")
             continue
+        # "... involving the young people in:" then the line that completes it, numbered or not.
+        completes = mode == "recommendation" and _ends_open(current) and _heading_mode(line) is None
+        if completes and current is not None and line.number is None:
+            current.lines.append(line)
+            current.parts.append(line.body())
+            continue
         if line.is_heading and not awaiting_body and not _continues_list(line, mode, items, current):
             theme_match = THEME_HEADING.match(text)
             if theme_match:
@@ -198,6 +206,11 @@ def _walk(lines: list[Line]) -> list[_Item]:
                 enter(None)
     close()
     return items
+
+
+def _ends_open(item: _Item | None) -> bool:
+    """An item whose text stops at a colon: what follows on the next line completes it."""
+    return item is not None and item.number is not None and bool(item.parts) and item.parts[-1].endswith(":")
 
 
 def _column_header(line: Line, mode: str | None, section: list[_Item], current: _Item | None) -> bool:
@@ -262,7 +275,7 @@ def _span(item: _Item, pages: tuple[Page, ...]) -> Span:
 
 def _recommendation(item: _Item, pages: tuple[Page, ...]) -> Recommendation:
     text, case = _text(item), item.case
-    glued = GLUED_CASE.search(text)
+    glued = GLUED_CASE.search(text) or GLUED_CASE_AND_HEADING.search(text)
     if glued and case is None:
         case = " ".join(glued.group("case").split())
         text = text[: glued.start()].rstrip()

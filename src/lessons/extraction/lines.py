@@ -24,7 +24,7 @@ LABELLED = re.compile(
     rf"^(?:Recommendation|Rec\.?)\s+(?P<num>\d{{1,3}}(?:\.\d{{1,3}})*|{_WORD_NUMBERS})\b\s*[.:)–-]?\s*",
     re.IGNORECASE,
 )
-BULLET = re.compile(r"^[•▪◦●■□➢►✓o–-]\s*")
+BULLET = re.compile(r"^(?:[•▪◦●■□➢►✓·–-]\s*|o\s+)")  # "o " (Word's second-level bullet), not "once"
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*$")
 _MODAL = re.compile(r"\b(?:should|must|shall|will|needs?\s+to|ought\s+to)\b", re.I)
 

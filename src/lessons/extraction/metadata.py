@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-# Re-exported: other modules and tests import the date helpers from here.
+# Re-exported: other modules and tests import these from here.
 from lessons.extraction.dates import MONTH as MONTH
 from lessons.extraction.dates import MONTHS as MONTHS
 from lessons.extraction.dates import document_date as document_date
@@ -13,27 +13,6 @@ from lessons.extraction.dates import iso_date as iso_date
 from lessons.extraction.issuers import issuer_and_area as issuer_and_area
 from lessons.extraction.issuers import letter_signatory_organisation as letter_signatory_organisation
 from lessons.extraction.subjects import subjects as subjects
-
-_DEATH_OF = re.compile(
-    r"\b(?i:death|inquest)\s+(?i:(?:into|touching)\s+(?:upon\s+)?the\s+death\s+)?(?i:of)\s+(?i:the\s+late\s+)?(?:(?:Mr|Mrs|Ms|Miss|Master|Dr)\.?\s+)?"
-    r"(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,4})",
-)
-_TITLE_WORDS = {"Mr", "Mrs", "Ms", "Miss", "Master", "Dr"}
-
-
-_NAMED_DECEASED = re.compile(
-    r"(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,4})\s*\((?:deceased|dec[’']?d)\)", re.I
-)
-
-
-def deceased_name(text: str) -> str | None:
-    """The person who died: "inquest into (touching) the death of X", "X (deceased)"."""
-    match = _DEATH_OF.search(text) or _NAMED_DECEASED.search(text)
-    if match is None:
-        return None
-    words = [w for w in match.group("name").split() if w not in _TITLE_WORDS]
-    return " ".join(words) or None
-
 
 _ADDRESSEE = re.compile(
     r"^(?P<name>(?:(?:Mr|Mrs|Ms|Miss|Dr|Professor|Sir)\.?[ \t]+)[A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3})"

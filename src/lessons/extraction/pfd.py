@@ -1,5 +1,6 @@
-"""Coroners' Regulation 28 reports: the fixed template's sections, the coroner, the deceased, the recipients,
-each matter of concern and the date responses are due (stated, else report date + 56 days)."""
+"""Coroners' Regulation 28 reports: the fixed template's sections, the coroner, the deceased and their age,
+the recipients, each matter of concern (`pfd_concerns`) and the date responses are due (stated, where
+plausible, else report date + 56 days)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,13 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from lessons.extraction.ages import date_of_death, deceased_age, lower_case
 from lessons.extraction.lines import Line, join_text, span_of, split_lines
-from lessons.extraction.metadata import deceased_name, find_date
-from lessons.extraction.records import Concern, Recipient, Section
+from lessons.extraction.people import join_names, pfd_deceased
+from lessons.extraction.pfd_concerns import extract_concerns
+from lessons.extraction.pfd_parties import coroner_and_area, recipient_names
+from lessons.extraction.records import Age, Concern, Recipient, Section
+from lessons.extraction.written_dates import first_day_date
 from lessons.models import Page
 
 RESPONSE_DAYS = 56
@@ -26,21 +31,44 @@ SECTION_HEADINGS: list[tuple[str, re.Pattern[str]]] = [
     ("copies", re.compile(r"^(?:8\.?\s+)?COPIES\s+(?:and|&)\s+PUBLICATION", re.I)),
     ("signature", re.compile(r"^9\.?\s+\S")),
 ]
-_BOILERPLATE = re.compile(
-    r"During the course of the inquest|In my opinion there is a risk|In the circumstances it is my statutory duty|"
-    r"MATTERS OF CONCERN|The issue about which I have concern|are as follows",
-    re.I,
-)
-_CORONER = re.compile(
-    r"\bI\s+am\s+(?P<name>[^,\n]+?),?\s+(?P<role>(?:HM\s+)?(?:Senior|Assistant|Area|Deputy)?\s*Coroner),?\s+for\s+"
-    r"(?:the\s+)?(?:coroner\s+area\s+of\s+|area\s+of\s+)?(?P<area>[^.\n]+)",
-    re.I,
-)
-_DUE = re.compile(r"within\s+56\s+days[^.]*?(?:namely\s+by|by|no\s+later\s+than)\s+(?P<date>[^.\n]+)", re.I)
-_AGE = re.compile(
-    r"\b(?:was|aged)\s+(?P<age>\d{1,3})(?:\s+years?(?:\s+old)?)?(?:\s+at\s+the\s+time|\b)", re.I
-)
-_DIED_ON = re.compile(r"\bdied\s+on\s+(?:the\s+)?(?P<date>\d{1,2}(?:st|nd|rd|th)?\s+\w+\s+\d{4})", re.I)
+# The template's first sentence of a section, which starts it where OCR lost the heading.
+SECTION_ANCHORS: dict[str, re.Pattern[str]] = {
+    "inquest": re.compile(
+        r"\b(?:commenced|opened)\s+an?\s+(?:investigation|inquest)\s+into\s+the\s+death", re.I
+    ),
+    "concerns": re.compile(
+        r"During\s+the\s+course\s+of\s+(?:the|this|these|my)\s+(?:inquests?|investigations?)\b[^.]{0,80}?\brise\s+"
+        r"to\s+concern|MATTERS?\s+OF\s+CONCERN\s+(?:is|are)\s+as\s+follows",
+        re.I,
+    ),
+    "action": re.compile(
+        r"In\s+my\s+opinion,?\s+action\s+should\s+be\s+taken\s+to\s+prevent\s+future\s+deaths", re.I
+    ),
+    "response": re.compile(r"\bare\s+under\s+a\s+duty\s+to\s+respond\s+to\s+this\s+report", re.I),
+    "copies": re.compile(
+        r"\bhave\s+sent\s+a\s+copy\s+of\s+(?:my|this)\s+report\s+to\s+the\s+Chief\s+Coroner", re.I
+    ),
+}
+# Words each anchor has: a cheap test before its search.
+_ANCHOR_WORDS = {
+    "inquest": ("into the death",),
+    "concerns": ("rise to concern", "as follows"),
+    "action": ("prevent future deaths",),
+    "response": ("duty to respond",),
+    "copies": ("chief coroner",),
+}
+# The sentence that sets the response date: "within 56 days of the date of this report, namely by 7 July
+# 2023", "... this report, 5th March 2023", "respond to this report by Monday 13 November 2023". Tried on the
+# lower-cased text, each starting with a literal word (fast to find).
+_DUE = [
+    re.compile(r"within(?<=\bwithin)\s+\d{1,3}\s+days\b"),
+    re.compile(r"respond(?<=\brespond)\s+to\s+(?:this|the)\s+report\b"),
+]
+_DUE_WINDOW = 160
+_SENTENCE_END = re.compile(r"\.(?:\s+[A-Z]|\s*$)")
+# A stated date is taken only where it is plausible: the statutory period is 56 days, and a date before the
+# report or months after it is a typing slip (a wrong year, most often).
+PLAUSIBLE_DUE_DAYS = range(28, 121)
 
 
 @dataclass(frozen=True)
@@ -48,8 +76,9 @@ class PfdReport:
     sections: tuple[Section, ...]
     coroner: str | None
     area: str | None
-    deceased: str | None
-    deceased_age: int | None
+    deceased: str | None  # everyone who died, as one name or "A, B and C"
+    deceased_names: tuple[str, ...]
+    deceased_age: Age | None
     date_of_death: str | None
     recipients: tuple[Recipient, ...]
     response_due: str | None
@@ -64,29 +93,26 @@ def parse_pfd_report(text: str, pages: tuple[Page, ...], report_date: str | None
     sections = tuple(
         Section(name, span_of(lines[a].start, lines[b - 1].end, pages)) for name, (a, b) in bounds.items()
     )
-    coroner_match = _CORONER.search(text)
-    coroner = area = None
-    if coroner_match:
-        coroner = f"{coroner_match.group('name').strip()}, {' '.join(coroner_match.group('role').split())}"
-        area = coroner_match.group("area").strip().rstrip(".") or None
-    due_match = _DUE.search(text)
-    stated_due = find_date(due_match.group("date")) if due_match else None
+    coroner, area = coroner_and_area(text, join_text([line.text for line in body.get("coroner", [])]))
+    response_text = join_text([line.text for line in body.get("response", [])])
+    stated_due = stated_response_due(response_text, report_date) or stated_response_due(text, report_date)
     response_due = stated_due or _plus_days(report_date, RESPONSE_DAYS)
     inquest = join_text([line.text for line in body.get("inquest", [])])
-    age = _AGE.search(inquest)
-    died = _DIED_ON.search(inquest)
-    recipients = tuple(Recipient(name, response_due) for name in _recipients(body.get("sent_to", [])))
+    recipients = tuple(Recipient(name, response_due) for name in recipient_names(body.get("sent_to", [])))
+    circumstances = join_text([line.text for line in body.get("circumstances", [])])
+    deceased = pfd_deceased(inquest, circumstances, text)
     return PfdReport(
         sections=sections,
         coroner=coroner,
         area=area,
-        deceased=deceased_name(inquest or text),
-        deceased_age=int(age.group("age")) if age and int(age.group("age")) < 120 else None,
-        date_of_death=find_date(died.group("date")) if died else None,
+        deceased=join_names(deceased),
+        deceased_names=deceased,
+        deceased_age=deceased_age(text, pages, report_date),
+        date_of_death=date_of_death(text, report_date),
         recipients=recipients,
         response_due=response_due,
         report_date=report_date,
-        concerns=tuple(_concerns(body.get("concerns", []), pages)),
+        concerns=tuple(extract_concerns(body.get("concerns", []), pages)),
     )
 
 
@@ -96,7 +122,8 @@ def _body(lines: list[Line], first: int, end: int, name: str) -> list[Line]:
     heading = lines[first]
     pattern = dict(SECTION_HEADINGS)[name]
     match = pattern.search(heading.text)
-    rest = heading.text[match.end() :].lstrip(" :–-") if match else ""
+    # A section found by its first sentence (its heading lost to OCR) keeps that sentence.
+    rest = heading.text[match.end() :].lstrip(" :–-") if match else heading.text
     body = []
     if rest:
         offset = heading.end - len(rest)
@@ -109,17 +136,18 @@ _BARE_NUMBER = re.compile(r"^\d{1,2}\.?$")
 
 
 def _sections(lines: list[Line]) -> dict[str, tuple[int, int]]:
-    starts: list[tuple[int, str]] = []
-    expected = 0  # template order: a heading is only taken after the ones before it
-    for index, line in enumerate(lines):
-        for order in range(expected, len(SECTION_HEADINGS)):
-            name, pattern = SECTION_HEADINGS[order]
-            # The closing "9" (date and name) only counts after "COPIES and PUBLICATION": inquest findings
-            # are often numbered too.
-            if pattern.search(line.text) and (name != "signature" or any(n == "copies" for _, n in starts)):
-                starts.append((index, name))
-                expected = order + 1
-                break
+    starts = _section_starts(lines, {})
+    found = {name for _, name in starts}
+    missing = {name: anchor for name, anchor in SECTION_ANCHORS.items() if name not in found}
+    if missing:  # headings OCR lost: the section's first template sentence starts it
+        text = "\n".join(line.text for line in lines).lower()
+        missing = {
+            name: anchor
+            for name, anchor in missing.items()
+            if any(word in text for word in _ANCHOR_WORDS[name]) and anchor.search(text)
+        }
+    if missing:
+        starts = _section_starts(lines, missing)
     if not starts:
         return {}
     bounds = {}
@@ -128,77 +156,43 @@ def _sections(lines: list[Line]) -> dict[str, tuple[int, int]]:
     return bounds
 
 
-def _recipients(lines: list[Line]) -> list[str]:
-    names: list[str] = []
-    for line in lines:
-        text = line.body() if line.number else line.text
-        text = re.sub(r"^TO:?$", "", text.strip(" ,;"))
-        if not text:
-            continue
-        if line.number or not names:
-            names.append(text)
+def _section_starts(lines: list[Line], anchors: dict[str, re.Pattern[str]]) -> list[tuple[int, str]]:
+    starts: list[tuple[int, str]] = []
+    anchored = [(order, anchors[name]) for order, (name, _) in enumerate(SECTION_HEADINGS) if name in anchors]
+    expected = 0  # template order: a heading is only taken after the ones before it
+    for index, line in enumerate(lines):
+        for order in range(expected, len(SECTION_HEADINGS)):
+            name, pattern = SECTION_HEADINGS[order]
+            # The closing "9" (date and name) only counts after "COPIES and PUBLICATION": inquest findings
+            # are often numbered too.
+            if pattern.search(line.text) and (name != "signature" or any(n == "copies" for _, n in starts)):
+                break
         else:
-            names[-1] = f"{names[-1]} {text}"  # a name wrapped onto the next line
-    return names
+            order = next((o for o, anchor in anchored if o >= expected and anchor.search(line.text)), -1)
+            if order == -1:
+                continue
+        starts.append((index, SECTION_HEADINGS[order][0]))
+        expected = order + 1
+    return starts
 
 
-_MATTERS = re.compile(r"MATTERS\s+OF\s+CONCERN\s+(?:is|are)\s+as\s+follows[.:]?\s*[–—-]?\s*", re.I)
-_INLINE_NUMBER = re.compile(r"(?:^|(?<=\s))\(?(?P<num>\d{1,2})[.)]\s+(?=[A-Z])")
-
-
-def _concerns(lines: list[Line], pages: tuple[Page, ...]) -> list[Concern]:
-    """Each matter of concern: numbered items (on their own lines, or inline "(1) ... (2) ..."), else each
-    paragraph that is not the template's wording."""
-    inline = _inline_concerns(lines, pages)
-    if inline:
-        return inline
-    concerns: list[Concern] = []
-    current: list[Line] = []
-    numbered = any(line.number for line in lines)
-
-    def close() -> None:
-        if current:
-            text = join_text([current[0].body(), *(line.text for line in current[1:])])
-            concerns.append(
-                Concern(current[0].number, text, span_of(current[0].start, current[-1].end, pages))
-            )
-            current.clear()
-
-    for line in lines:
-        if numbered:
-            if line.number:
-                close()
-                current.append(line)
-            elif current:
-                current.append(line)
-        elif not _BOILERPLATE.search(line.text) and len(line.text.split()) >= 12:
-            close()
-            current.append(line)
-    close()
-    return concerns
+def stated_response_due(text: str, report_date: str | None) -> str | None:
+    """The date the report sets for responses, where it sets a plausible one."""
+    report = date.fromisoformat(report_date) if report_date and len(report_date) == 10 else None
+    lowered = lower_case(text)
+    for match in sorted((m for pattern in _DUE for m in pattern.finditer(lowered)), key=lambda m: m.start()):
+        rest = text[match.end() : match.end() + _DUE_WINDOW].split("\n", 1)[0]
+        end = _SENTENCE_END.search(rest)
+        due = first_day_date(rest[: end.start()] if end else rest, report)
+        if due is None:
+            continue
+        if report is None or (due - report).days in PLAUSIBLE_DUE_DAYS:
+            return due.isoformat()
+        return None
+    return None
 
 
 def _plus_days(iso: str | None, days: int) -> str | None:
     if not iso or len(iso) != 10:
         return None
     return (date.fromisoformat(iso) + timedelta(days=days)).isoformat()
-
-
-def _inline_concerns(lines: list[Line], pages: tuple[Page, ...]) -> list[Concern]:
-    """Concerns numbered within one paragraph: "... as follows. (1) Officers were ... (2) There was ..."."""
-    for line in lines:
-        marker = _MATTERS.search(line.text)
-        start = marker.end() if marker else 0
-        numbers = [m for m in _INLINE_NUMBER.finditer(line.text, start)]
-        expected = [str(n) for n in range(1, len(numbers) + 1)]
-        if len(numbers) >= 2 and [m.group("num") for m in numbers] == expected:
-            ends = [m.start() for m in numbers[1:]] + [len(line.text)]
-            return [
-                Concern(
-                    m.group("num"),
-                    line.text[m.end() : end].strip(),
-                    span_of(line.start + m.end(), line.start + end, pages),
-                )
-                for m, end in zip(numbers, ends, strict=True)
-            ]
-    return []

@@ -11,6 +11,9 @@ from typing import Any, Literal
 
 ActionStatus = Literal["taken", "planned"]
 FindingKind = Literal["lesson", "finding"]
+AgeUnit = Literal["years", "months", "weeks", "days", "hours"]
+# How many of each unit make a year (a week and a day as the average year has them).
+UNITS_PER_YEAR: dict[str, float] = {"years": 1, "months": 12, "weeks": 52.18, "days": 365.25, "hours": 8766}
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,31 @@ class Action:
 
 
 @dataclass(frozen=True)
+class Age:
+    """A person's age as the document gives it: "aged 15 months" is `Age(15, "months", "15 months")`, not
+    15 years. `value` may be a fraction ("2½ years" -> 2.5). An age worked out from a date of birth and a
+    date of death has the date of birth's words as its `text`."""
+
+    value: float
+    unit: AgeUnit
+    text: str
+    span: Span | None = None
+
+    @property
+    def years(self) -> float:
+        return round(self.value / UNITS_PER_YEAR[self.unit], 4)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "unit": self.unit,
+            "years": self.years,
+            "text": self.text,
+            "span": asdict(self.span) if self.span else None,
+        }
+
+
+@dataclass(frozen=True)
 class Recipient:
     """A PFD report's addressee, and the date their response is due (stated, or report date + 56 days)."""
 
@@ -114,7 +142,7 @@ class Extraction:
     # PFD reports and responses
     coroner: str | None = None
     deceased: str | None = None
-    deceased_age: int | None = None
+    deceased_age: Age | None = None
     date_of_death: str | None = None
     recipients: tuple[Recipient, ...] = ()
     response_due: str | None = None
@@ -141,7 +169,10 @@ class Extraction:
             "subjects": list(self.subjects),
             "coroner": self.coroner,
             "deceased": self.deceased,
-            "deceased_age": self.deceased_age,
+            # the age as written (15), its unit ("months") and in years (1.25), so that ages can be compared
+            "deceased_age": self.deceased_age.value if self.deceased_age else None,
+            "deceased_age_unit": self.deceased_age.unit if self.deceased_age else None,
+            "deceased_age_years": self.deceased_age.years if self.deceased_age else None,
             "date_of_death": self.date_of_death,
             "recipients": [asdict(r) for r in self.recipients],
             "response_due": self.response_due,
@@ -152,10 +183,14 @@ class Extraction:
         }
 
     def to_json(self, file_name: str) -> dict[str, Any]:
-        """The SCHEMA.md record, with spans, confidences and the PFD details as extra fields."""
+        """The SCHEMA.md record, with spans, confidences and the PFD details as extra fields; the age as one
+        object (value, unit, years, text, span)."""
+        fields = self.document_fields()
+        del fields["deceased_age_unit"], fields["deceased_age_years"]
+        fields["deceased_age"] = self.deceased_age.to_json() if self.deceased_age else None
         return {
             "file": file_name,
-            **self.document_fields(),
+            **fields,
             "recommendations": [asdict(r) for r in self.recommendations],
             "concerns": [asdict(c) for c in self.concerns],
             "actions": [asdict(a) for a in self.actions],

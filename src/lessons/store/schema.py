@@ -112,7 +112,9 @@ extractions = sa.Table(
     sa.Column("subjects", sa.JSON, nullable=False),
     sa.Column("coroner", sa.Text),
     sa.Column("deceased", sa.Text),
-    sa.Column("deceased_age", sa.Integer),
+    sa.Column("deceased_age", sa.Float),  # as written: 15 of "15 months", 2.5 of "2½ years" (migration 0008)
+    sa.Column("deceased_age_unit", sa.String(8)),  # years, months, weeks, days or hours
+    sa.Column("deceased_age_years", sa.Float),  # the age in years (1.25), for comparing and filtering
     sa.Column("date_of_death", sa.Text),
     sa.Column("recipients", sa.JSON, nullable=False),  # [{"name", "response_due"}]
     sa.Column("response_due", sa.Text),
