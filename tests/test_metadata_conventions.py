@@ -236,6 +236,26 @@ def test_a_pfd_web_pages_date_of_report() -> None:
             "Dr Jane Doe, Area Coroner",
             "Northshire",
         ),
+        # The judiciary's page gives the coroner's name; the report, the role.
+        (
+            "Jo Bloggs: Prevention of future deaths report\nCoroner name: Ann Smith\nCoroner Area: Westshire\n"
+            "THIS REPORT IS BEING SENT TO: the Secretary of State for the Home Office Ann Smith HM Assistant "
+            "Coroner, for the County of Westshire\nI make this report under paragraph 7.",
+            "Ann Smith, HM Assistant Coroner",
+            "Westshire",
+        ),
+        # A title block's "Council: Board", and a national panel that carried out the review.
+        (
+            "SERIOUS CASE REVIEW: March 2014\nNorthshire Council: Safeguarding Adults Board\nThe death of Mrs T",
+            "Northshire Council",
+            "Northshire",
+        ),
+        (
+            "The national review into the murders of two children has recommended new teams.\nThe independent "
+            "review, carried out by the national Child Safeguarding Practice Review Panel, looked at their lives.",
+            "Child Safeguarding Practice Review Panel",
+            None,
+        ),
         # "and" and "of" inside a board's name; its place is the area.
         (
             "Mid and West Shire Safeguarding Board\nChild Practice Review\nCPR 2/2019",

@@ -30,11 +30,13 @@ _BEFORE_ROLES: list[tuple[re.Pattern[str], int]] = [
     (re.compile(r"\bon\s+behalf\s+of\s+(?:the\s+)?$", re.I), 5),
     (re.compile(r"(?:property\s+of|ownership|owned\s+by|©|copyright)\s*[:/]?\s*(?:the\s+)?$", re.I), 5),
     (re.compile(r"\b(?:commissioned|approved|endorsed)\s+by\s+(?:the\s+)?$", re.I), 4),
+    (re.compile(r"\b(?:carried\s+out|undertaken|conducted|led)\s+by\s+(?:the\s+)?(?:national\s+)?$", re.I), 3),
     (re.compile(r"\bminutes\s+of\s+(?:the\s+)?(?:[\w-]+\s+)?(?:meeting\s+of\s+(?:the\s+)?)?$", re.I), 5),
 ]  # fmt: skip
 _BEFORE_KEY = re.compile(
     r"(?i:statement|evidence|letter|submission|published|produced|prepared|issued|written|compiled|presented|"
-    r"behalf|property|ownership|owned|copyright|commissioned|approved|endorsed|minutes)|©"
+    r"behalf|property|ownership|owned|copyright|commissioned|approved|endorsed|minutes|out|undertaken|"
+    r"conducted|led)|©"
 )
 # A quote's speaker: "Jane Doe, Chair of the X Board, said", "Director of X said".
 _SPEAKER_BEFORE = re.compile(
@@ -183,7 +185,13 @@ def _role(head: str, mention: OrganisationMention, line_starts: list[int]) -> in
                 role = max(role, weight)
     line_index = bisect_left(line_starts, line_start)
     rest = (before + " " + after).strip(" \t,.:;|–—-()")
-    own_line = len(rest.split()) <= 2 and not _DOT_LEADER.search(after)  # not a contents entry
+    # A line of its own, or with a few words more ("Northshire Council: Safeguarding Adults Board"), not a
+    # contents entry.
+    words = rest.split()
+    own_line = len(words) <= 2 or (
+        len(words) <= 3 and len(head[line_start:line_end].split()) <= 8 and all(w[0].isupper() for w in words)
+    )
+    own_line = own_line and not _DOT_LEADER.search(after)
     if line_index < _LETTERHEAD_LINES and own_line and len(mention.name.split()) >= 2:
         role = max(role, 5)  # a letterhead or title-block line of its own
     elif line_index == 0 and (
