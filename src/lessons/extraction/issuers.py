@@ -19,6 +19,15 @@ from lessons.extraction.organisations import (
 
 _HEAD_CHARS = 2000
 _BOARD_FALLBACK_CHARS = 20_000
+_BOARD_WORDS = (
+    "Safeguarding",
+    "SAFEGUARDING",
+    "Community Safety",
+    "COMMUNITY SAFETY",
+    "Child Protection",
+    "SCB",
+    "SAB",
+)
 _NON_EMPTY_LINE = re.compile(r"^[ \t]*\S", re.M)  # the letterhead, title block and opening paragraphs
 _LETTERHEAD_LINES = 15
 _COUNTED_CHARS = 1500  # where mentions are counted to rank boards named with no sign of authorship
@@ -75,8 +84,8 @@ _UNNAMED_BOARD = re.compile(
 )
 _GOV_UK = re.compile(r"\bwww\.(?P<domain>[a-z-]+)\.gov\.uk\b", re.I)
 _CORONER_ROLE = (
-    r"(?P<role>(?:HM\s+|Her\s+Majesty[’']s\s+|His\s+Majesty[’']s\s+)?(?:(?:Senior|Area|Assistant|Deputy|Acting)\s+)*"
-    r"Coroner)\b[ \t]*,?[ \t]*(?:for|of)[ \t]+(?:the[ \t]+)?(?:coroner[ \t]+area[ \t]+of[ \t]+|area[ \t]+of[ \t]+)?"
+    r"(?P<role>(?:HM\s+|Her\s+Majesty[’']s\s+|His\s+Majesty[’']s\s+)?(?i:(?:(?:senior|area|assistant|deputy|acting)\s+)*"
+    r"coroner))\b[ \t]*,?[ \t]*(?:for|of)[ \t]+(?:the[ \t]+)?(?:coroner[ \t]+area[ \t]+of[ \t]+|area[ \t]+of[ \t]+)?"
     r"(?P<area>[^.\n|]+)"
 )
 _POST_NOMINALS = r"[ \t]*,?[ \t]*(?:(?:[A-Z][A-Z.]{1,10}|\([^)]{1,20}\))[ \t]*,[ \t]*)*"
@@ -92,7 +101,7 @@ _CORONER_LINE = re.compile(
     r"(?:[ \t]+[A-Z]\.?)*(?:[ \t]+[A-Z][a-z’'-]+){1,3})" + _POST_NOMINALS + _CORONER_ROLE,
     re.M,
 )
-_CORONER_ROLE_ONLY = r"(?P<role>(?:HM\s+)?(?:(?:Senior|Area|Assistant|Deputy|Acting)\s+)*Coroner)\b"
+_CORONER_ROLE_ONLY = r"(?P<role>(?:HM\s+)?(?i:(?:(?:senior|area|assistant|deputy|acting)\s+)*coroner))\b"
 _CORONER_NAME = re.compile(r"^Coroner\s+name\s*:\s*(?P<name>[A-Z][^\n]{2,60})$", re.M | re.I)
 _CORONER_AREA = re.compile(r"^Coroner\s+area\s*:\s*(?P<area>[^\n]{2,80})$", re.M | re.I)
 _DOT_LEADER = re.compile(r"\.{4,}|…{2,}|(?:\.\s){4,}")
@@ -134,7 +143,10 @@ def issuer_and_area(text: str, doc_type: str | None = None) -> tuple[str | None,
         candidate.role = max(candidate.role, role)
     eligible = [c for c in candidates.values() if c.role > 0 or c.board]
     if not eligible:
-        named = find_organisations(text, 0, min(len(text), _BOARD_FALLBACK_CHARS), boards_only=True)
+        body = text[:_BOARD_FALLBACK_CHARS]
+        if not any(word in body for word in _BOARD_WORDS):  # a plain search first: most texts name none
+            return None, None
+        named = find_organisations(body, boards_only=True)
         boards = Counter(m.name for m in named if _is_board(m.name))
         if not boards:
             return None, None
@@ -295,6 +307,7 @@ def coroner_issuer(head: str) -> tuple[str, str | None] | None:
 _SIGN_OFF = re.compile(
     r"^(?:Yours\s+(?:sincerely|faithfully|truly)|(?:Kind|Best|Warm)\s+regards|Regards)\b.*$", re.I | re.M
 )
+_SIGN_OFF_WORDS = ("Yours", "YOURS", "yours", "regards", "Regards", "REGARDS")
 _ORGANISATION_LINE = re.compile(
     r"\b(?:NHS|Trust|Council|Board|Partnership|Police|Constabulary|Department|Commission|Service|Services|"
     r"Group|Limited|Ltd|University|Hospital|Agency|Authority)\b"
@@ -305,12 +318,15 @@ _ROLE_ONLY = re.compile(r"^(?:Director|Chief|Head|Deputy|Assistant|Independent|E
 def letter_signatory_organisation(text: str) -> str | None:
     """The organisation in a letter's sign-off block ("Yours sincerely / name / role / organisation", or
     "name / Chief Executive, Northshire NHS Trust")."""
-    if "ours " not in text and "egards" not in text:
+    last = max(text.rfind(word) for word in _SIGN_OFF_WORDS)
+    if last == -1:
         return None
-    sign_offs = list(_SIGN_OFF.finditer(text))
-    if not sign_offs:
+    line_start = text.rfind("\n", 0, last) + 1
+    # The last sign-off, found from the end with a plain search; a regex scan only if that was in prose.
+    sign_off = _SIGN_OFF.match(text, line_start) or next(reversed(list(_SIGN_OFF.finditer(text))), None)
+    if sign_off is None:
         return None
-    block = [line.strip() for line in text[sign_offs[-1].end() :].splitlines() if line.strip()][:6]
+    block = [line.strip() for line in text[sign_off.end() :].splitlines() if line.strip()][:6]
     named = find_organisations("\n".join(block))
     if named:
         return named[0].name

@@ -65,9 +65,6 @@ NATIONAL_BODIES: dict[str, tuple[str, ...]] = {
 _NATIONAL_NAMES = tuple(NATIONAL_BODIES)
 # Aliases longest first, so that "Police Ombudsman for Northern Ireland" is found whole.
 _NATIONAL_ALIASES = {alias: name for name, acronyms in NATIONAL_BODIES.items() for alias in (name, *acronyms)}
-_NATIONAL_ALIAS = re.compile(
-    r"\b(?<!-)(?=[A-Z])" + literal_alternation(list(_NATIONAL_ALIASES)) + r"(?![\w-])"
-)
 # "Cumbria LSCB": a place and the acronym of a kind of board.
 BOARD_ACRONYMS = {
     "LSCB": "Local Safeguarding Children Board",
@@ -111,14 +108,15 @@ _HEAD_KEYS = [
 ]  # fmt: skip
 
 
-def _key_pattern(keys: list[str]) -> re.Pattern[str]:
-    """Names are capitalised: a case-sensitive scan for "Trust" or "TRUST" at a word's start skips every
-    lower-case word at its first letter."""
+def _key_pattern(keys: list[str], names: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """One scan for the key words of names ("Trust", "TRUST") and for whole `names` ("NHS England"). Names are
+    capitalised, so the scan is case-sensitive; it has no leading \b, so that it can skip ahead to the letters
+    its words start with (the word boundary is checked where a key is found: see _at_word_start)."""
     forms = [form for k in keys for form in (k.title(), k.upper())]
-    return re.compile(r"\b(?=[A-Z])" + literal_alternation(forms).replace(r"\ ", r"\s+"))
+    return re.compile(literal_alternation([*forms, *names]).replace(r"\ ", r"\s+"))
 
 
-_HEAD_WORD = _key_pattern(_HEAD_KEYS)
+_HEAD_WORD = _key_pattern(_HEAD_KEYS, tuple(_NATIONAL_ALIASES))
 _SAFEGUARDING_WORD = _key_pattern(["safeguarding", "community safety", "child protection"])
 _BOARD_KIND = re.compile(r"Safeguarding|Community\s+Safety|Child\s+Protection", re.I)
 _NAME_WORD = re.compile(r"[A-Z][\w’'.&-]*|&|and|of|AND|OF")
@@ -205,7 +203,12 @@ def find_organisations(
     seen_end = -1
     for key in (_SAFEGUARDING_WORD if boards_only else _HEAD_WORD).finditer(text, start, end):
         at = key.start()
-        if at < seen_end or (at and text[at - 1] == "-"):  # "Multi-Agency" names no agency
+        if at < seen_end or not _at_word_start(text, at):  # "Multi-Agency" names no agency
+            continue
+        national = _NATIONAL_ALIASES.get(key.group())
+        if national and _at_word_end(text, key.end()) and not _in_capitals_heading(text, at, key.group()):
+            found.append(OrganisationMention(national, at, key.end()))
+            seen_end = key.end()
             continue
         head = _HEAD.match(text, at)
         if head is None or not head.group()[0].isupper():
@@ -219,10 +222,7 @@ def find_organisations(
             found.pop()
         found.append(mention)
         seen_end = mention.end
-    extras = [*_board_acronyms(text, start, end)]
-    if not boards_only:
-        extras.extend(_national_bodies(text, start, end))
-    for extra in extras:
+    for extra in _board_acronyms(text, start, end):
         if not any(extra.start < m.end and m.start < extra.end for m in found):
             found.append(extra)
     return sorted(found, key=lambda m: m.start)
@@ -368,12 +368,13 @@ def _in_capitals_heading(text: str, at: int, alias: str) -> bool:
     return bool(before) and (before[-1] in ("and", "&") or before[-1].isupper())
 
 
-def _national_bodies(text: str, start: int, end: int) -> list[OrganisationMention]:
-    return [
-        OrganisationMention(_NATIONAL_ALIASES[m.group()], m.start(), m.end())
-        for m in _NATIONAL_ALIAS.finditer(text, start, end)
-        if not _in_capitals_heading(text, m.start(), m.group())
-    ]
+def _at_word_start(text: str, at: int) -> bool:
+    """Not inside a word nor after a hyphen ("Multi-Agency")."""
+    return at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "-’'")
+
+
+def _at_word_end(text: str, at: int) -> bool:
+    return at == len(text) or not (text[at].isalnum() or text[at] == "-")
 
 
 _BOARD_ACRONYM = re.compile(r"\b(?=[LSC])(?:" + "|".join(BOARD_ACRONYMS) + r")\b")

@@ -11,10 +11,10 @@ from lessons.extraction.organisations import BOARD_ACRONYMS, NATIONAL_BODIES
 
 # "Child R", "Child A1", "Child RN19", "Child 1", "Young Person 7", "Subject A", "Mr AA", "Ms BB".
 PSEUDONYM = re.compile(
-    r"\b(?=[CFBIAYSPM])(?:(?:Child|Family|Baby|Infant|Adult|Young\s+Person|Sibling|Subject|Patient)\s+(?:[A-Z]{1,3}\d{0,3}|\d{1,3})"
+    r"(?:Child|Family|Baby|Infant|Adult|Young\s+Person|Sibling|Subject|Patient)\s+(?:[A-Z]{1,3}\d{0,3}|\d{1,3})"
     r"(?![\w’'])|(?:CHILD|FAMILY|BABY|INFANT|ADULT|YOUNG\s+PERSON|SIBLING)\s+[A-Z]\d{0,3}(?![\w’'])"
-    r"|M(?:r|rs|s|iss)\s+[A-Z]{1,3}(?![\w’'.]))"
-)
+    r"|M(?:r|rs|s|iss)\s+[A-Z]{1,3}(?![\w’'.])"
+)  # no leading \b, so that a scan skips to the letters these start with; the boundary is checked after
 # "referred to as Child P and Sibling", "referred to in this review as ‘Donna’", "known in this report as Tim".
 _IN_THIS = r"(?:in|throughout)\s+(?:this|the)\s+(?:report|review|summary|document|briefing)\s+"
 _REFERRED_AS = re.compile(
@@ -52,6 +52,7 @@ _TITLE_PHRASE = re.compile(
     r"|\b(?i:into\s+the\s+death\s+of|death\s+of)\s+[“\"‘'](?P<quoted>[A-Z][A-Za-z]{1,15})[”\"’']",
     re.M,
 )
+_PHRASE_WORDS = ("concerning", "respect", "relation", "relating", "death", "injury", "murder")
 # "Mary (pseudonym)", "the death of ‘Sally’".
 _PSEUDONYM_MARK = re.compile(r"\b(?P<name>[A-Z][a-z]{1,15})\s*\(pseudonym\)")
 _QUOTED_DEATH = re.compile(r"\bdeath\s+of\s+[‘'“\"](?P<name>[A-Z][a-z]{1,15})[’'”\"]")
@@ -87,6 +88,8 @@ def subjects(text: str) -> tuple[str, ...]:
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     for match in PSEUDONYM.finditer(text):
+        if match.start() and text[match.start() - 1].isalnum():
+            continue
         name = _pseudonym(match.group())
         counts[name] += 1
         first.setdefault(name, match.start())
@@ -118,7 +121,10 @@ def _title_names(text: str) -> list[str]:
         for match in pattern.finditer(title):
             if match.group("name") not in _NOT_NAMES:
                 found.append(match.group("name"))
-    for match in _TITLE_PHRASE.finditer("\n".join(lines)):
+    block = "\n".join(lines)
+    lowered = block.lower()
+    phrases = _TITLE_PHRASE.finditer(block) if any(w in lowered for w in _PHRASE_WORDS) else ()
+    for match in phrases:
         if match.group("quoted"):
             found.append(match.group("quoted").title())
             continue
@@ -146,12 +152,11 @@ def _positions(text: str, word: str) -> list[int]:
 
 def _referred_names(text: str) -> list[str]:
     found = []
-    lowered = text.lower()
     starts = sorted(
         at
-        for key in ("referred", "known", "called", "named")
-        for at in _positions(lowered, key)
-        if not (at and lowered[at - 1].isalpha())
+        for key in ("referred", "Referred", "known", "called", "named")
+        for at in _positions(text, key)
+        if not (at and text[at - 1].isalpha())
     )
     matches = (_REFERRED_AS.match(text, at) for at in starts)
     for match in (m for m in matches if m is not None):
