@@ -153,6 +153,15 @@ def test_a_pfd_report_estimated_date_is_noted_in_the_extraction() -> None:
     assert extraction.to_json("r.txt")["notes"] == [ESTIMATED_FROM_DEADLINE]
 
 
+def test_a_pfd_report_cut_short_has_no_date_from_its_story() -> None:
+    """No response section, no signed date, no deadline: a date in the story is not the report's."""
+    text = (
+        PFD_TAIL.split("7 YOUR RESPONSE")[0]
+        + "He fell on the ward on the 19th March 2016 and died in April 2016."
+    )
+    assert pfd_report_date(text).value is None
+
+
 def test_a_pfd_web_pages_date_of_report() -> None:
     text = (
         "Jo Bloggs: Prevention of future deaths report\nDate of report: 21/12/2018\nRef: 2018-0001\n"
@@ -295,10 +304,11 @@ def test_the_issuer_is_who_wrote_the_document(text: str, issuer: str, area: str 
     "text",
     [
         # A kind of board with no place is nobody's name; organisations merely discussed are not the issuer
-        # (the last two held before: guards for the wider organisation patterns).
+        # (the last three held before: guards for the wider organisation patterns).
         "All Safeguarding Adults Boards must hold a Safeguarding Adults Review. The Local Safeguarding Children Board.",
         "The review found that Eastshire NHS Trust and Eastshire Police did not share information with the GP.",
         "Contents\nExpert Leads Panel ............ 9\nHackney Children and Families Service ...... 11",
+        "Contents\n2.3 Westshire Hospitals NHS Trust 18\n2.4 Westshire Police 43\n2.5 Family members’ views 45",
     ],
 )
 def test_no_issuer_from_organisations_merely_mentioned(text: str) -> None:

@@ -142,12 +142,12 @@ _TITLE_LINES = 12
 # Label words, the weight they give the date they introduce at the start of a clause, and the weight inside a
 # sentence (None: not the document's date there). A negative word rules the date out.
 _LABELS: dict[str, tuple[int, int | None]] = {
-    "published": (5, 2),
-    "publication": (5, 2),
-    "posted": (5, 2),
-    "released": (5, 2),
-    "issued": (5, 2),
-    "updated": (5, 2),
+    "published": (5, None),
+    "publication": (5, None),
+    "posted": (5, None),
+    "released": (5, None),
+    "issued": (5, None),
+    "updated": (5, None),
     "today": (5, 5),
     "date": (4, None),
     "dated": (4, None),
@@ -398,6 +398,7 @@ def _year_candidates(
 # --- PFD reports ---------------------------------------------------------------------------------------------
 
 RESPONSE_DAYS = 56
+_SIGNATURE_WORDS = 15
 ESTIMATED_FROM_DEADLINE = "date: the report's date is its response deadline less 56 days (no readable date)"
 _REPORT_DATE_LABEL = re.compile(r"^Date\s+of\s+(?:the\s+)?report\s*:?\s*(?P<date>.+)$", re.I | re.M)
 _RESPONSE_HEADING = re.compile(
@@ -431,6 +432,10 @@ def pfd_report_date(text: str) -> DocumentDate:
     headings = list(_RESPONSE_HEADING.finditer(text))
     tail = text[headings[-1].end() :] if headings else "\n".join(text.splitlines()[-12:])
     for line in reversed(tail.splitlines()):
+        if (
+            len(line.split()) > _SIGNATURE_WORDS
+        ):  # a sentence (a deadline, a copy sent on a day), not a signature
+            continue
         for match in reversed(date_matches(line)):
             if not _DEADLINE_BEFORE.search(line[: match.start()]) and (value := iso_date(match)):
                 return DocumentDate(value)

@@ -104,6 +104,8 @@ _CORONER_LINE = re.compile(
 _CORONER_ROLE_ONLY = r"(?P<role>(?:HM\s+)?(?i:(?:(?:senior|area|assistant|deputy|acting)\s+)*coroner))\b"
 _CORONER_NAME = re.compile(r"^Coroner\s+name\s*:\s*(?P<name>[A-Z][^\n]{2,60})$", re.M | re.I)
 _CORONER_AREA = re.compile(r"^Coroner\s+area\s*:\s*(?P<area>[^\n]{2,80})$", re.M | re.I)
+# A contents entry: "2.3 Westshire NHS Trust 18".
+_CONTENTS_ENTRY = re.compile(r"^[ \t]*\d+(?:\.\d+)*\.?[ \t]+\S.*[ \t]\d{1,3}[ \t]*$", re.M)
 _DOT_LEADER = re.compile(r"\.{4,}|…{2,}|(?:\.\s){4,}")
 # A publisher's or printer's notice names neither the author nor the issuer.
 _BOILERPLATE = re.compile(r"\bPrinted\b|\bStationery\s+Office\b|\blicen[cs]ed?\b", re.I)
@@ -203,7 +205,9 @@ def _role(head: str, mention: OrganisationMention, line_starts: list[int]) -> in
     own_line = len(words) <= 2 or (
         len(words) <= 3 and len(head[line_start:line_end].split()) <= 8 and all(w[0].isupper() for w in words)
     )
-    own_line = own_line and not _DOT_LEADER.search(after)
+    own_line = (
+        own_line and not _DOT_LEADER.search(after) and not _CONTENTS_ENTRY.search(head, line_start, line_end)
+    )
     if line_index < _LETTERHEAD_LINES and own_line and len(mention.name.split()) >= 2:
         role = max(role, 5)  # a letterhead or title-block line of its own
     elif line_index == 0 and (
