@@ -398,7 +398,7 @@ def _year_candidates(
 # --- PFD reports ---------------------------------------------------------------------------------------------
 
 RESPONSE_DAYS = 56
-_SIGNATURE_WORDS = 15
+_SIGNATURE_WORDS = 10  # besides the date: "9", "Signed:", a name and a role ("HM Senior Coroner for Y")
 ESTIMATED_FROM_DEADLINE = "date: the report's date is its response deadline less 56 days (no readable date)"
 _REPORT_DATE_LABEL = re.compile(r"^Date\s+of\s+(?:the\s+)?report\s*:?\s*(?P<date>.+)$", re.I | re.M)
 _RESPONSE_HEADING = re.compile(
@@ -432,12 +432,12 @@ def pfd_report_date(text: str) -> DocumentDate:
     headings = list(_RESPONSE_HEADING.finditer(text))
     tail = text[headings[-1].end() :] if headings else "\n".join(text.splitlines()[-12:])
     for line in reversed(tail.splitlines()):
-        if (
-            len(line.split()) > _SIGNATURE_WORDS
-        ):  # a sentence (a deadline, a copy sent on a day), not a signature
-            continue
         for match in reversed(date_matches(line)):
-            if not _DEADLINE_BEFORE.search(line[: match.start()]) and (value := iso_date(match)):
+            # A signature: the date and a name ("9 Jane Doe, 2nd May 2022"), not a sentence with a date in it.
+            rest = len(line[: match.start()].split()) + len(line[match.end() :].split())
+            if rest > _SIGNATURE_WORDS or _DEADLINE_BEFORE.search(line[: match.start()]):
+                continue
+            if value := iso_date(match):
                 return DocumentDate(value)
     deadline = _DEADLINE.search(text)
     stated = find_date(deadline.group("date")) if deadline else None
