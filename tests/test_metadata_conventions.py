@@ -187,7 +187,14 @@ def test_a_pfd_web_pages_date_of_report() -> None:
             "Dear Sir\n\nThank you for your report concerning Eastshire Police.\n\nYours sincerely\n\nJo Bloggs\n"
             "Chief Executive\nNorthshire Hospitals NHS Foundation Trust",
             "Northshire Hospitals NHS Foundation Trust",
-            "Northshire Hospitals",
+            "Northshire",
+        ),
+        # A body that says what it has done, in a letter with no letterhead.
+        (
+            "From Jo Bloggs MP\nMinister of State\n\n12 April 2022\n\nDear Mr Smith,\n\nThank you for your letter. "
+            "The Department of Health and Social Care has considered your report carefully.",
+            "Department of Health and Social Care",
+            None,
         ),
         # A government department's letterhead split over lines.
         (

@@ -64,8 +64,10 @@ _AFTER_ROLES: list[tuple[re.Pattern[str], int]] = [
         r"therefore)\s+(?:\([^)\n]{0,40}\)\s*)?)?(?:published|publish(?:es|ing)?|completed|welcome[sd]?|express(?:es|ed)?|"
         r"apologi[sz]e[sd]?|continues?|accept(?:s|ed)?|noted|keen|like|said|says|responded|decided|agreed|"
         r"undertak(?:en|ing)|reviewed|acknowledges?)\b", re.I), 5),
-    # A body that commissioned something may or may not have written this document.
+    # A body that commissioned something, or says what it has done, may or may not have written this document.
     (re.compile(r"^\s*(?:has|have)?\s*commissioned\b", re.I), 3),
+    (re.compile(r"^\s+(?:has|have)\s+(?:now\s+|also\s+|carefully\s+)?(?:considered|taken|introduced|implemented|"
+                r"carried\s+out|put\s+in\s+place|made|begun|started|established)\b", re.I), 3),
 ]  # fmt: skip
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|for|to|by|with|from|at|in|into|on|and|about)\s+(?:the\s+)?$", re.I)
 # "Statement from X following ...", "X statement": a statement's own title names its author.

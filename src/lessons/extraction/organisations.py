@@ -175,7 +175,7 @@ _TYPE_TAIL = re.compile(
     r"\s+(?:(?:Local|Adult|Children[’']?s?|Safeguarding|Adults?|People|Community|Safety|Partnership|Board|"
     r"Panel|NHS|Foundation|Trust|Clinical|Commissioning|Responsible|Authorities|Group|County|City|Borough|"
     r"District|Metropolitan|Council|Police|Constabulary|Child|Protection|Committee|Mental|Health|Social|Care|"
-    r"and\s+Crime\s+Commissioner)\b\s*)+$"
+    r"University|Teaching|Hospitals?|Healthcare|Ambulance|Services?|Integrated|and\s+Crime\s+Commissioner)\b\s*)+$"
 )
 _PSEUDONYM_LEAD = re.compile(
     r"^(?:Child|Family|Baby|Infant|Adult|Young\s+Person)\s+[A-Z](?:[A-Z0-9]|\d{1,2})?\s+"
