@@ -42,11 +42,11 @@ _BEFORE_ROLES: list[tuple[re.Pattern[str], int]] = [
     (re.compile(r"\b(?:carried\s+out|undertaken|conducted|led)\s+by\s+(?:the\s+)?(?:national\s+)?$", re.I), 3),
     (re.compile(r"\bminutes\s+of\s+(?:the\s+)?(?:[\w-]+\s+)?(?:meeting\s+of\s+(?:the\s+)?)?$", re.I), 5),
 ]  # fmt: skip
-_BEFORE_KEY = re.compile(
-    r"(?i:statement|evidence|letter|submission|published|produced|prepared|issued|written|compiled|presented|"
-    r"behalf|property|ownership|owned|copyright|commissioned|approved|endorsed|minutes|out|undertaken|"
-    r"conducted|led)|©"
-)
+_BEFORE_KEYS = (
+    "statement", "evidence", "letter", "submission", "published", "produced", "prepared", "issued", "written",
+    "compiled", "presented", "behalf", "property", "ownership", "owned", "copyright", "©", "commissioned",
+    "approved", "endorsed", "minutes", "out", "undertaken", "conducted", "led",
+)  # fmt: skip
 # A quote's speaker: "Jane Doe, Chair of the X Board, said", "Director of X said".
 _SPEAKER_BEFORE = re.compile(
     r"\b(?:Chair(?:man|person)?|Director|Chief\s+Executive|Spokes(?:person|man|woman)|Manager|Head|Leader|"
@@ -189,7 +189,8 @@ def _role(head: str, mention: OrganisationMention, line_starts: list[int]) -> in
     before = head[max(line_start, mention.start - 120) : mention.start]
     after = head[mention.end : min(line_end, mention.end + 120)]
     role = 0
-    if _BEFORE_KEY.search(before):
+    lowered = before.lower()
+    if any(key in lowered for key in _BEFORE_KEYS):  # plain searches before the patterns
         for pattern, weight in _BEFORE_ROLES:
             if pattern.search(before):
                 role = max(role, weight)
@@ -207,17 +208,22 @@ def _role(head: str, mention: OrganisationMention, line_starts: list[int]) -> in
     own_line = len(words) <= 2 or (
         len(words) <= 3 and len(head[line_start:line_end].split()) <= 8 and all(w[0].isupper() for w in words)
     )
-    own_line = (
-        own_line and not _DOT_LEADER.search(after) and not _CONTENTS_ENTRY.search(head, line_start, line_end)
-    )
-    if line_index < _LETTERHEAD_LINES and own_line and len(mention.name.split()) >= 2:
+    if (
+        line_index < _LETTERHEAD_LINES
+        and own_line
+        and len(mention.name.split()) >= 2
+        and not _DOT_LEADER.search(after)
+        and not _CONTENTS_ENTRY.search(head, line_start, line_end)
+    ):
         role = max(role, 5)  # a letterhead or title-block line of its own
     elif line_index == 0 and (
         _title_like(head[line_start:line_end]) or (mention.start - line_start < 200 < line_end - line_start)
     ):
         role = max(role, 2)  # in the title line (or the start of a document flattened into one paragraph)
-    if _BOILERPLATE.search(head, max(line_start, mention.start - 150), min(line_end, mention.end + 150)):
-        return 0
+    if role:
+        near = head[max(line_start, mention.start - 150) : min(line_end, mention.end + 150)]
+        if ("rinted" in near or "tationery" in near or "icen" in near) and _BOILERPLATE.search(near):
+            return 0
     return role
 
 

@@ -211,7 +211,7 @@ def find_organisations(
             seen_end = key.end()
             continue
         head = _HEAD.match(text, at)
-        if head is None or not head.group()[0].isupper():
+        if head is None or not head.group()[0].isupper() or _bare_head(text, at, head.end()):
             continue
         mention = _mention_at(text, head.start(), head.end())
         if mention is None or re.match(r"\s+Licen[cs]e\b", text[mention.end : mention.end + 12]):
@@ -366,6 +366,21 @@ def _in_capitals_heading(text: str, at: int, alias: str) -> bool:
     line_start = text.rfind("\n", 0, at) + 1
     before = text[line_start:at].split()
     return bool(before) and (before[-1] in ("and", "&") or before[-1].isupper())
+
+
+def _bare_head(text: str, start: int, end: int) -> bool:
+    """ "the Board", "our Trust": a head after a lower-case word and with no "for/of/into ..." after it names
+    no one in particular (a cheap test before the whole name is worked out)."""
+    j = start - 1
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+    k = j
+    while k >= 0 and text[k].isalpha():
+        k -= 1
+    before = text[k + 1 : j + 1]
+    if not before or not before[0].islower() or before in ("and", "of"):
+        return False
+    return not text.startswith((" for ", " of ", " into "), end)
 
 
 def _at_word_start(text: str, at: int) -> bool:

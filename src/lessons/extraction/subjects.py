@@ -46,10 +46,10 @@ _TITLE_SUBJECT = [
 ]
 # A title block's "... in respect of Child B", "concerning AB1 & AB2", "into the death of “Mary”".
 _TITLE_PHRASE = re.compile(
-    r"\b(?i:concerning|in\s+respect\s+of|in\s+relation\s+to|relating\s+to|(?:into\s+the\s+)?death\s+of|"
+    r"(?i:concerning|in\s+respect\s+of|in\s+relation\s+to|relating\s+to|(?:into\s+the\s+)?death\s+of|"
     r"injury\s+to|murder\s+of)\s+(?P<names>(?:[“\"‘']?(?:[A-Z][a-z]{1,15}|[A-Z]{1,3}\d{1,3}|[A-Z])[”\"’']?"
     r"(?:[ \t]*(?:&|and|,)[ \t]*)?){1,4})(?=[ \t]*(?:$|[.,;:(–—-]|[ \t](?:[a-z]|\d)))"
-    r"|\b(?i:into\s+the\s+death\s+of|death\s+of)\s+[“\"‘'](?P<quoted>[A-Z][A-Za-z]{1,15})[”\"’']",
+    r"|(?i:into\s+the\s+death\s+of|death\s+of)\s+[“\"‘'](?P<quoted>[A-Z][A-Za-z]{1,15})[”\"’']",
     re.M,
 )
 _PHRASE_WORDS = ("concerning", "respect", "relation", "relating", "death", "injury", "murder")
@@ -123,8 +123,14 @@ def _title_names(text: str) -> list[str]:
                 found.append(match.group("name"))
     block = "\n".join(lines)
     lowered = block.lower()
-    phrases = _TITLE_PHRASE.finditer(block) if any(w in lowered for w in _PHRASE_WORDS) else ()
-    for match in phrases:
+    # The phrase pattern is tried only in a window around its key words, found with plain searches.
+    phrases: dict[int, re.Match[str]] = {}
+    for at in sorted(at for word in _PHRASE_WORDS for at in _positions(lowered, word)):
+        for start in (at, at - 3, at - 9):  # "concerning", "in respect", "into the death"
+            phrase = _TITLE_PHRASE.match(block, start) if start >= 0 else None
+            if phrase is not None:
+                phrases[phrase.start()] = phrase
+    for match in phrases.values():
         if match.group("quoted"):
             found.append(match.group("quoted").title())
             continue
