@@ -47,7 +47,7 @@ NUMERIC_DATE = re.compile(
 )
 # "19.10.11": a two-digit year, trusted only after a label ("approved by the Board 19.10.11").
 _SHORT_NUMERIC_DATE = re.compile(
-    r"\b(?=\d)(?P<day>[0-3]?\d)(?P<sep>[/.])(?P<month>[01]?\d)(?P=sep)(?P<year>\d\d)(?![\d/.]\d)"
+    r"(?P<day>[0-3]?\d)(?P<sep>[/.])(?P<month>[01]?\d)(?P=sep)(?P<year>\d\d)(?![\d/.]\d)"
 )
 _YEAR_ONLY = re.compile(r"\b(?P<year>(?:19|20)\d\d)(?!\s*[\d/–—-]\s*\d)")
 _FULL_PATTERNS = (DAY_DATE, MONTH_DAY_DATE, NUMERIC_DATE, MONTH_DATE)
@@ -231,7 +231,11 @@ def opening_date(text: str) -> str | None:
     title_end = title_start + len(title_line)
     matches = [m for m in date_matches(head) if "\n" not in m.group()]
     spans = [m.span() for m in matches]
-    shorts = [m for m in _SHORT_NUMERIC_DATE.finditer(head, 0, title_end) if not _overlaps(m.span(), spans)]
+    shorts = [
+        m
+        for m in _SHORT_NUMERIC_DATE.finditer(head, 0, title_end)
+        if not (m.start() and head[m.start() - 1].isalnum()) and not _overlaps(m.span(), spans)
+    ]
     by_line: dict[int, list[_Dated]] = {}
     for match in sorted([*matches, *shorts], key=lambda m: m.start()):
         index = bisect_right(starts, match.start()) - 1
