@@ -418,6 +418,22 @@ _DEADLINE = re.compile(
 )
 
 
+def _last_response_heading(text: str) -> int | None:
+    """Where the last "YOUR RESPONSE" or "COPIES and PUBLICATION" heading ends: the lines that hold the key
+    words last are found with plain searches from the end, and the heading pattern is tried at their start."""
+    ends = []
+    for word in ("RESPONSE", "Response", "response", "COPIES", "Copies"):
+        at = text.rfind(word)
+        if at != -1:
+            heading = _RESPONSE_HEADING.match(text, text.rfind("\n", 0, at) + 1)
+            if heading is not None:
+                ends.append(heading.end())
+    if ends:
+        return max(ends)
+    headings = list(_RESPONSE_HEADING.finditer(text))  # a heading's words used again later, in prose
+    return headings[-1].end() if headings else None
+
+
 @dataclass(frozen=True)
 class DocumentDate:
     """A date and, when it was worked out rather than read, a note that says how."""
@@ -433,8 +449,8 @@ def pfd_report_date(text: str) -> DocumentDate:
     head = _REPORT_DATE_LABEL.search(text[:3000])
     if head and (found := find_date(head.group("date"))):
         return DocumentDate(found)
-    headings = list(_RESPONSE_HEADING.finditer(text))
-    tail = text[headings[-1].end() :] if headings else "\n".join(text.splitlines()[-12:])
+    heading = _last_response_heading(text)
+    tail = text[heading:] if heading is not None else "\n".join(text.splitlines()[-12:])
     for line in reversed(tail.splitlines()):
         for match in reversed(date_matches(line)):
             # A signature: the date and a name ("9 Jane Doe, 2nd May 2022"), not a sentence with a date in it.

@@ -319,7 +319,7 @@ def coroner_issuer(head: str) -> tuple[str, str | None] | None:
 _SIGN_OFF = re.compile(
     r"^(?:Yours\s+(?:sincerely|faithfully|truly)|(?:Kind|Best|Warm)\s+regards|Regards)\b.*$", re.I | re.M
 )
-_SIGN_OFF_WORDS = ("Yours", "YOURS", "yours", "regards", "Regards", "REGARDS")
+_SIGN_OFF_WORDS = ("Yours", "yours", "regards", "Regards")
 _ORGANISATION_LINE = re.compile(
     r"\b(?:NHS|Trust|Council|Board|Partnership|Police|Constabulary|Department|Commission|Service|Services|"
     r"Group|Limited|Ltd|University|Hospital|Agency|Authority)\b"
