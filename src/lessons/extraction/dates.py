@@ -47,7 +47,7 @@ NUMERIC_DATE = re.compile(
 )
 # "19.10.11": a two-digit year, trusted only after a label ("approved by the Board 19.10.11").
 _SHORT_NUMERIC_DATE = re.compile(
-    r"(?P<day>[0-3]?\d)(?P<sep>[/.])(?P<month>[01]?\d)(?P=sep)(?P<year>\d\d)(?![\d/.]\d)"
+    r"(?P<day>\d{1,2})(?P<sep>[/.])(?P<month>[01]?\d)(?P=sep)(?P<year>\d\d)(?![\d/.]\d)"
 )
 _YEAR_ONLY = re.compile(r"\b(?P<year>(?:19|20)\d\d)(?!\s*[\d/–—-]\s*\d)")
 _FULL_PATTERNS = (DAY_DATE, MONTH_DAY_DATE, NUMERIC_DATE, MONTH_DATE)

@@ -290,7 +290,7 @@ def _words_before(text: str, head_start: int, wrapped: bool) -> list[tuple[int, 
     """The name's words before its head, walking back over capitalised words and connectors on the same
     line, or on the line before when the name was `wrapped` there (its own line names no place) or that line
     ends with "and", "of" or "&"."""
-    offset = max(0, head_start - 160)
+    offset = max(0, head_start - 110)  # eight words at most
     tokens = list(_BACK_TOKEN.finditer(text, offset, head_start))
     words: list[tuple[int, str]] = []
     newline = False
@@ -392,7 +392,7 @@ def _at_word_end(text: str, at: int) -> bool:
     return at == len(text) or not (text[at].isalnum() or text[at] == "-")
 
 
-_BOARD_ACRONYM = re.compile(r"\b(?=[LSC])(?:" + "|".join(BOARD_ACRONYMS) + r")\b")
+_BOARD_ACRONYM = re.compile(r"(?:" + "|".join(BOARD_ACRONYMS) + r")\b")  # the boundary before: checked
 _PLACE_BEFORE = re.compile(r"(?:[A-Z][\w’'-]+[ \t]+(?:(?:and|&)[ \t]+)?){1,3}$")
 
 
@@ -402,6 +402,8 @@ def _board_acronyms(text: str, start: int, end: int) -> list[OrganisationMention
     if not any(text.find(a, start, end) != -1 for a in ("SCB", "SCP", "SAB", "SAP", "CSP")):
         return found
     for match in _BOARD_ACRONYM.finditer(text, start, end):
+        if not _at_word_start(text, match.start()):
+            continue
         place = _PLACE_BEFORE.search(text, max(start, match.start() - 80), match.start())
         if place is None:
             continue

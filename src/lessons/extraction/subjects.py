@@ -21,8 +21,9 @@ _REFERRED_AS = re.compile(
     rf"(?:referred\s+to\s+(?:{_IN_THIS})?|(?:known|called|named)\s+{_IN_THIS})as\s+(?P<names>[^.;\n]{{2,80}})",
     re.I,
 )
+# "the EW Serious Case Review", "JB's death" (no leading \b, so that a scan skips lower case: checked after).
 _INITIALS_CASE = re.compile(
-    r"\b(?:the\s+)?(?P<initials>[A-Z]{2,3})(?:[’']s)?\s+(?:Serious\s+Case\s+Review|SCR|death|case)\b"
+    r"(?P<initials>[A-Z]{2,3})(?:[’']s)?\s+(?:Serious\s+Case\s+Review|SCR|death|case)\b"
 )
 _REVIEW_KIND = (
     r"(?:SAR|DHR|SCR|CSPR|LCSPR|CPR|Safeguarding\s+Adults?\s+Review|Domestic\s+Homicide\s+Review|"
@@ -55,7 +56,7 @@ _TITLE_PHRASE = re.compile(
 _PHRASE_WORDS = ("concerning", "respect", "relation", "relating", "death", "injury", "murder")
 # "Mary (pseudonym)", "the death of ‘Sally’".
 _PSEUDONYM_MARK = re.compile(r"\b(?P<name>[A-Z][a-z]{1,15})\s*\(pseudonym\)")
-_QUOTED_DEATH = re.compile(r"\bdeath\s+of\s+[‘'“\"](?P<name>[A-Z][a-z]{1,15})[’'”\"]")
+_QUOTED_DEATH = re.compile(r"death\s+of\s+[‘'“\"](?P<name>[A-Z][a-z]{1,15})[’'”\"]")
 _NOT_NAMES = {
     "Report", "Overview", "Executive", "Summary", "Final", "Learning", "Briefing", "Action", "Into", "The",
     "Of", "In", "For", "Review", "Published", "Publication", "Update", "Response", "Panel", "Board", "Case",
@@ -100,7 +101,11 @@ def subjects(text: str) -> tuple[str, ...]:
         if name not in named and name not in acronyms and not any(name in n.split() for n in named):
             named.append(name)
     if not named:
-        initials = Counter(m.group("initials") for m in _INITIALS_CASE.finditer(text))
+        initials = Counter(
+            m.group("initials")
+            for m in _INITIALS_CASE.finditer(text)
+            if not (m.start() and text[m.start() - 1].isalnum())
+        )
         if initials:
             acronyms = _ORGANISATION_ACRONYMS | set(_DEFINED_ACRONYM.findall(text, 0, 20000))
             named = [i for i, _ in initials.most_common() if i not in acronyms][:1]
