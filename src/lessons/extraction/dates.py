@@ -65,7 +65,7 @@ def iso_date(match: re.Match[str]) -> str | None:
     """The ISO date a match gives, at its precision: "2014-05-29", "2014-05" or "2014"."""
     groups = match.groupdict()
     year_text = groups["year"]
-    year = int(year_text) if len(year_text) == 4 else 2000 + int(year_text)
+    year = int(year_text) if len(year_text) == 4 else int(year_text) + (2000 if int(year_text) < 50 else 1900)
     month_text = (groups.get("month") or "").rstrip(".").lower()
     if not month_text:
         return f"{year:04d}"

@@ -118,7 +118,6 @@ def _key_pattern(keys: list[str], names: tuple[str, ...] = ()) -> re.Pattern[str
 
 _HEAD_WORD = _key_pattern(_HEAD_KEYS, tuple(_NATIONAL_ALIASES))
 _SAFEGUARDING_WORD = _key_pattern(["safeguarding", "community safety", "child protection"])
-_BOARD_KIND = re.compile(r"Safeguarding|Community\s+Safety|Child\s+Protection", re.I)
 _NAME_WORD = re.compile(r"[A-Z][\w’'.&-]*|&|and|of|AND|OF")
 _CONNECTOR = {"and", "&", "of"}
 _LAST_WORDS = {"board", "boards", "partnership", "council", "trust", "panel", "committee"}
