@@ -267,6 +267,19 @@ def test_title_block_stops_at_the_contents_list_and_reads_a_flattened_title_page
         "SERIOUS CASE REVIEW IN RESPECT OF CHILD B PUBLIC SUMMARY REPORT This report was agreed " + "x " * 80
     )
     assert title_block(flattened) == "SERIOUS CASE REVIEW IN RESPECT OF CHILD B PUBLIC SUMMARY REPORT This"
+    # Behind the case review repository's cover, the document's own title page is read too.
+    covered = (
+        "Serious Case Review\n\nRef: 2019/X123\n\nHeld in the national case review repository for Northshire "
+        "Safeguarding Children Board\n\nThis report was written by an independent reviewer and belongs to the "
+        "board that commissioned it, which alone may publish it.\n\nCopyright of this report remains with the "
+        "commissioning board.\n\nNORTHSHIRE SAFEGUARDING CHILDREN BOARD\n\nEXECUTIVE SUMMARY\n\nChild T\n\n"
+        "1. Introduction\n\n1.1 This review considered how agencies worked with Child T and her family."
+    )
+    assert title_block(covered).splitlines()[-3:] == [
+        "NORTHSHIRE SAFEGUARDING CHILDREN BOARD",
+        "EXECUTIVE SUMMARY",
+        "Child T",
+    ]
     # A flattened first paragraph whose capitalised start is a sentence's subject has no title.
     prose = "The Northshire Safeguarding Adults Board (NSAB) has today published a review " + "x " * 80
     assert title_block(prose) == ""

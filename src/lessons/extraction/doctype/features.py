@@ -43,6 +43,10 @@ _SECTION_START = re.compile(
 _CONNECTORS = frozenset(
     {"of", "the", "and", "in", "into", "for", "to", "on", "a", "an", "by", "from", "with", "at", "or"}
 ) | frozenset("&–-—:/‘’'“”\"()")
+# The last line of the national case review repository's cover page, which precedes many reviews' own title
+# page ("This report is published by the NSPCC ... Copyright of this report remains with the commissioning LSCB.").
+_REPOSITORY_COVER_END = re.compile(r"Copyright\s+of\s+this\s+report\s+remains\s+with\b[^\n]*", re.I)
+_COVER_CHARS = 1_500
 # Verbs that follow a sentence's subject: a flattened title page's title is not followed by one.
 _FINITE_VERBS = frozenset({"has", "have", "had", "is", "are", "was", "were", "will", "said", "says"})
 _SENTENCE_OPENERS = frozenset({"the", "a", "an", "from", "in", "on", "following", "after", "during", "since"})
@@ -130,10 +134,21 @@ def _matches(pattern: Pattern, region: str, lower: str) -> Iterator[re.Match[str
 
 def title_block(opening: str) -> str:
     """The lines a document opens with, before its prose, contents list or first section: where it names
-    itself. A long first line (a flattened title page, or prose) gives only its capitalised start."""
+    itself. A long first line (a flattened title page, or prose) gives only its capitalised start. Behind the
+    case review repository's cover ("Published by the NSPCC ... Copyright of this report remains with ...")
+    the document's own title page follows: its title block is read too."""
+    title = _block(opening)
+    cover_end = _REPOSITORY_COVER_END.search(opening, 0, _COVER_CHARS)
+    if cover_end is None:
+        return title
+    own = _block(opening[cover_end.end() :])
+    return f"{title}\n{own}" if title and own else title or own
+
+
+def _block(text: str) -> str:
     lines: list[str] = []
     size = 0
-    for raw in opening.splitlines():
+    for raw in text.splitlines():
         line = raw.strip()
         if not line:
             continue
