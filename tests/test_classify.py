@@ -187,7 +187,8 @@ DOC_TYPES = [
     (
         "X SAR - Published April 2021\n\nIntroduction from the Independent Chair of the Safeguarding Adults "
         "Board\n\nI commissioned a Safeguarding Adults Review following the death of X, a man who had been "
-        "sleeping rough in the city.\n\nX was 44 when he died in hospital.",
+        "sleeping rough in the city.\n\nX was 44 when he died in hospital.\n\nLearning points\n\nOutreach workers "
+        "should record every contact.",
         "review_summary",
     ),
     (
