@@ -158,6 +158,59 @@ DOC_TYPES = [
         "Answered by the Minister on 9 June 2022.",
         "other",
     ),
+    # A regional paper's story is news, quotes and all: a lede whose first word is in capitals, reported speech
+    # ("The coroner said there had been ..."), a person's age in apposition.
+    (
+        "NORTHTOWN Hospital Trust has apologised to the family of a man who died after a fall on a ward, an "
+        "inquest heard.\n\nPeter Hall, 58, of Mill Lane, had been admitted with pneumonia in March.\n\nThe coroner "
+        "said there had been missed chances to assess his risk of falling. The family told the hearing that staff "
+        'had not checked on him overnight.\n\nMedical director Dr Ann Kerr said: "We are very sorry for the '
+        "failings in Mr Hall's care.\"",
+        "other",
+    ),
+    # A summary tells its subject's story; the action plan it mentions does not make it a response.
+    (
+        "Mr G died in a house fire in 2019. He had been known to mental health services for many years.\n\n"
+        "A Safeguarding Adults Review found that agencies had tried hard to engage him.\n\nThe review made "
+        "recommendations that have been developed into an action plan that will be monitored by the Board.",
+        "review_summary",
+    ),
+    # ... also when the subjects are known by initials, in numbered paragraphs.
+    (
+        "1. Introduction\n1.1. In 2021 the Westshire Safeguarding Adults Partnership learned of the deaths of four "
+        "people who had died in circumstances of self-neglect, and commissioned a thematic review.\n1.2. The "
+        "review considered these circumstances:\n1.2.1. FF died in May 2020: FF was a man in his 60s who lived "
+        "alone and declined support.\n1.2.2. GG died in July 2020: GG was a woman in her 80s.",
+        "review_summary",
+    ),
+    # "Published <date>" is a date, not an announcement.
+    (
+        "X SAR - Published April 2021\n\nIntroduction from the Independent Chair of the Safeguarding Adults "
+        "Board\n\nI commissioned a Safeguarding Adults Review following the death of X, a man who had been "
+        "sleeping rough in the city.\n\nX was 44 when he died in hospital.\n\nLearning points\n\nOutreach workers "
+        "should record every contact.",
+        "review_summary",
+    ),
+    (
+        "Serious Case Review: Child M\n\nFinal Report and Board Response\n\nPublished October 2016\n\nThe Board "
+        "accepted all the recommendations of the review and this report sets out the action it has taken.",
+        "board_response",
+    ),
+    # A body that "publishes a" review announces it.
+    (
+        "Review into the death of Mr Q\n\nThe Westshire Safeguarding Adults Board (WSAB) publishes a Safeguarding "
+        "Adults Review into the death of Mr Q, a man in his 40s who had been homeless for several years.\n\nThe "
+        "review found that agencies did not share what they knew about his health, and makes six recommendations "
+        "to the Board.",
+        "press_statement",
+    ),
+    # A review's name before another noun names something else: a toolkit for reviews is not a review.
+    (
+        "Northshire Learning and Improvement Framework\n\nAppendix 2\n\nSerious Case Review Toolkit\n\n"
+        "Contents\n\n1. Introduction 4\n2. Deciding to hold a review 5\n3. Methodology 7\n4. Parallel processes 9\n"
+        "Template 1: Referral Form 12\nTemplate 2: Lead Reviewer Person Specification 14",
+        "other",
+    ),
     # The PFD template (kept: it must not change).
     (
         "REGULATION 28 REPORT TO PREVENT FUTURE DEATHS\n\nTHIS REPORT IS BEING SENT TO:\n1. The Chief Executive, "
@@ -215,6 +268,22 @@ def test_title_block_stops_at_the_contents_list_and_reads_a_flattened_title_page
         "SERIOUS CASE REVIEW IN RESPECT OF CHILD B PUBLIC SUMMARY REPORT This report was agreed " + "x " * 80
     )
     assert title_block(flattened) == "SERIOUS CASE REVIEW IN RESPECT OF CHILD B PUBLIC SUMMARY REPORT This"
+    # Behind the case review repository's cover, the document's own title page is read too.
+    covered = (
+        "Serious Case Review\n\nRef: 2019/X123\n\nHeld in the national case review repository for Northshire "
+        "Safeguarding Children Board\n\nThis report was written by an independent reviewer and belongs to the "
+        "board that commissioned it, which alone may publish it.\n\nCopyright of this report remains with the "
+        "commissioning board.\n\nNORTHSHIRE SAFEGUARDING CHILDREN BOARD\n\nEXECUTIVE SUMMARY\n\nChild T\n\n"
+        "1. Introduction\n\n1.1 This review considered how agencies worked with Child T and her family."
+    )
+    assert title_block(covered).splitlines()[-3:] == [
+        "NORTHSHIRE SAFEGUARDING CHILDREN BOARD",
+        "EXECUTIVE SUMMARY",
+        "Child T",
+    ]
+    # A flattened first paragraph whose capitalised start is a sentence's subject has no title.
+    prose = "The Northshire Safeguarding Adults Board (NSAB) has today published a review " + "x " * 80
+    assert title_block(prose) == ""
 
 
 @pytest.mark.parametrize("text", [text for text, _ in DOC_TYPES])

@@ -6,7 +6,7 @@ trained on labelled real documents and applied in plain Python.
 
     cues.toml    the cue table: named patterns, each looked for in one region of a text
     cues.py      loads it
-    features.py  a text's feature values (title block, opening, sign-off; layout)
+    features.py  a text's feature values (cues in the title block, opening and sign-off)
     model.py     the shipped weights (weights.json), applied
     train.py     retrains them: python -m lessons.extraction.doctype.train
 """

@@ -34,6 +34,7 @@ class Cue:
     description: str
     patterns: tuple[Pattern, ...]
     saturation: int = 1  # distinct matches counted up to this many (the feature is count / saturation)
+    every_match: bool = False  # count every match, not only distinct ones (how often a voice speaks)
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ def _cue(entry: dict[str, Any], fragments: dict[str, str]) -> Cue:
         entry["description"],
         tuple(patterns),
         entry.get("saturation", 1),
+        entry.get("every_match", False),
     )
 
 
