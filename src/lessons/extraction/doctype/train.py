@@ -5,7 +5,8 @@
 EVAL_DIR defaults to ../shared/eval beside the repository. Training rows, read from there and never copied:
 the labelled openings (openings/index.tsv), the ten gold documents (gold/*.json) plus the first 2,000
 characters of each longer one (so that openings and full documents look alike), and the PFD reports
-(pfd/raw, all `pfd_report`, one template: weighted so that together they count as a few documents). Every text
+(pfd/raw, all `pfd_report`, one template: weighted so that together they count as a few documents), each also
+from its "circumstances of the death" on (a scan or copy that lost its first pages is still a report). Every text
 is cleaned as `lessons extract` cleans it. The model is a multinomial logistic regression (lbfgs, classes
 balanced, C chosen by cross-validation); its accuracy is measured by stratified 5-fold cross-validation with a
 fixed seed, C chosen again inside each training fold, rows from the same document kept in one fold.
@@ -61,7 +62,7 @@ DECIMALS = 4  # weights are rounded so that the file is small, readable and repr
 
 @dataclass(frozen=True)
 class Row:
-    source: str  # openings, documents, document_openings, pfd
+    source: str  # openings, documents, document_openings, pfd, pfd_later_pages
     name: str
     group: str  # rows cut from one document share a group, and a cross-validation fold
     label: str
@@ -82,8 +83,15 @@ def load_rows(eval_dir: Path) -> list[Row]:
         if len(text) > 2 * OPENING_CHARS:
             rows.append(Row("document_openings", path.name, path.name, label, text[:OPENING_CHARS]))
     for path in sorted((eval_dir / "pfd" / "raw").glob("*.txt")):
-        rows.append(Row("pfd", path.name, path.name, "pfd_report", _clean(path)))
+        text = _clean(path)
+        rows.append(Row("pfd", path.name, path.name, "pfd_report", text))
+        later = _CIRCUMSTANCES.search(text)
+        if later:
+            rows.append(Row("pfd_later_pages", path.name, path.name, "pfd_report", text[later.start() :]))
     return rows
+
+
+_CIRCUMSTANCES = re.compile(r"^.{0,6}CIRCUMSTANCES\s+OF\s+THE\s+DEATH", re.M | re.I)
 
 
 def _clean(path: Path) -> str:
@@ -101,8 +109,8 @@ def feature_matrix(rows: list[Row]) -> np.ndarray:
 
 def sample_weights(rows: list[Row]) -> np.ndarray:
     """PFD rows together weigh PFD_TOTAL_WEIGHT; then each class weighs the same in total (balanced)."""
-    pfd_rows = sum(1 for r in rows if r.source == "pfd")
-    base = np.array([PFD_TOTAL_WEIGHT / pfd_rows if r.source == "pfd" else 1.0 for r in rows])
+    pfd_rows = Counter(r.source for r in rows if r.source.startswith("pfd"))
+    base = np.array([PFD_TOTAL_WEIGHT / pfd_rows[r.source] if r.source in pfd_rows else 1.0 for r in rows])
     totals: Counter[str] = Counter()
     for row, weight in zip(rows, base, strict=True):
         totals[row.label] += weight
@@ -154,6 +162,7 @@ def cross_validate(rows: list[Row], x: np.ndarray, weights: np.ndarray) -> dict[
         "documents": ("documents",),
         "document_openings": ("document_openings",),
         "pfd": ("pfd",),
+        "pfd_later_pages": ("pfd_later_pages",),
     }
     for name, sources in sets.items():
         index = [i for i, r in enumerate(rows) if r.source in sources]
@@ -289,7 +298,14 @@ def main(argv: list[str] | None = None) -> None:
     args.results.write_text(json.dumps(benchmark, indent=2) + "\n", encoding="utf-8")
     cv = benchmark["cross_validation"]
     print(f"C = {benchmark['C']}; cross-validated accuracy (C chosen per fold: {cv['C_chosen_per_fold']})")
-    for name in ("openings_and_documents", "openings", "documents", "document_openings", "pfd"):
+    for name in (
+        "openings_and_documents",
+        "openings",
+        "documents",
+        "document_openings",
+        "pfd",
+        "pfd_later_pages",
+    ):
         print(f"  {name}: {cv[name]['accuracy']} (n={cv[name]['n']})")
     other = benchmark["cross_validation_other_seeds"]
     print(
