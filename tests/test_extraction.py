@@ -7,9 +7,12 @@ import pytest
 
 from lessons.extraction import extract
 from lessons.extraction.classify import classify
+from lessons.extraction.dates import document_date
+from lessons.extraction.issuers import issuer_and_area
 from lessons.extraction.items import extract_items
-from lessons.extraction.metadata import document_date, issuer_and_area, letter_addressee, subjects
 from lessons.extraction.pfd import parse_pfd_report
+from lessons.extraction.pfd_parties import letter_addressee
+from lessons.extraction.subjects import subjects
 
 
 def recs(text: str, doc_type: str | None = None) -> list[tuple[str | None, str, str | None, str | None]]:

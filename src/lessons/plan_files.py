@@ -24,7 +24,7 @@ import pandas as pd
 
 from lessons.errors import InputError, QueryError, UnsupportedFormat
 from lessons.export import excel_text
-from lessons.extraction.metadata import MONTHS
+from lessons.extraction.dates import MONTHS
 from lessons.tracking import ACTION_STATUSES, RAG, RESPONSE_STATUSES
 
 PLAN_FORMATS = ("csv", "xlsx")

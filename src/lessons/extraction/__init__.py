@@ -7,12 +7,12 @@ from dataclasses import replace
 from functools import cache
 
 from lessons.extraction.classify import classify
-from lessons.extraction.dates import opening_date, pfd_report_date
+from lessons.extraction.dates import opening_date, pfd_report_date, referred_report_date
 from lessons.extraction.issuers import issuer_and_area
 from lessons.extraction.items import extract_items
-from lessons.extraction.metadata import letter_addressee, referred_report_date
 from lessons.extraction.people import deceased_name
 from lessons.extraction.pfd import parse_pfd_report
+from lessons.extraction.pfd_parties import letter_addressee
 from lessons.extraction.records import Extraction, Tag
 from lessons.extraction.subjects import subjects
 from lessons.models import Page

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from lessons.extraction.dates import DATE_START, day_date_at
 from lessons.extraction.lines import span_of
-from lessons.extraction.metadata import MONTHS
 from lessons.extraction.records import UNITS_PER_YEAR, Age, AgeUnit
-from lessons.extraction.written_dates import ORDINAL_WORD, WRITTEN_DATE, first_day_date
 from lessons.models import Page
 
 _SMALL_NUMBERS = [
@@ -125,23 +124,22 @@ _SEVERAL_DEATHS = re.compile(r"\bdeaths\s+of\b|\bboth\s+died\b", re.I)
 # Within a sentence: no full stop other than a time's or a date's ("at 01.35 on 13 June 2022").
 _CLAUSE_CHAR = r"(?:[^.;\n]|\.(?=\d))"
 # The words before a date of birth or of death (tried on the lower-cased text, see AGE_PATTERNS); the date
-# itself, which must follow at once, is read with `WRITTEN_DATE`.
-_DATE_STARTS = rf"(?=\d|(?:{'|'.join(MONTHS)})\b|{ORDINAL_WORD})"
+# itself, which must follow at once, is read with `day_date_at`.
 _BIRTH = [
     re.compile(p)
     for p in (
-        rf"born(?<=\bborn)(?:\s+on)?(?:\s+the)?[^\S\n]*{_DATE_STARTS}",  # born (on the) 11 September 2003
-        rf"born(?<=\bborn)\b{_CLAUSE_CHAR}{{0,50}}?\bon(?:\s+the)?[^\S\n]*{_DATE_STARTS}",  # born at 07:52 on ...
-        rf"d(?<=\bd)(?:\.?o\.?b\b\.?:?|ate\s+of\s+birth:?)[^\S\n]*{_DATE_STARTS}",  # DOB 3/6/58, date of birth
+        rf"born(?<=\bborn)(?:\s+on)?(?:\s+the)?[^\S\n]*{DATE_START}",  # born (on the) 11 September 2003
+        rf"born(?<=\bborn)\b{_CLAUSE_CHAR}{{0,50}}?\bon(?:\s+the)?[^\S\n]*{DATE_START}",  # born at 07:52 on ...
+        rf"d(?<=\bd)(?:\.?o\.?b\b\.?:?|ate\s+of\s+birth:?)[^\S\n]*{DATE_START}",  # DOB 3/6/58, date of birth
     )
 ]
 _DEATH = [
     re.compile(p)
     for p in (
-        rf"died(?<=\bdied)\b(?:(?!born){_CLAUSE_CHAR}){{0,80}}?\bon(?:\s+the)?[^\S\n]*{_DATE_STARTS}",
-        rf"passed\s+away\b(?:(?!born){_CLAUSE_CHAR}){{0,80}}?\bon(?:\s+the)?[^\S\n]*{_DATE_STARTS}",
-        rf"death(?<=\bdeath)[^\S\n]+on(?:\s+the)?[^\S\n]*{_DATE_STARTS}",  # at the time of her death on ...
-        rf"d(?<=\bd)(?:\.?o\.?d\b\.?:?|ate\s+of\s+death:?)[^\S\n]*{_DATE_STARTS}",  # DOD 1.2.2020
+        rf"died(?<=\bdied)\b(?:(?!born){_CLAUSE_CHAR}){{0,80}}?\bon(?:\s+the)?[^\S\n]*{DATE_START}",
+        rf"passed\s+away\b(?:(?!born){_CLAUSE_CHAR}){{0,80}}?\bon(?:\s+the)?[^\S\n]*{DATE_START}",
+        rf"death(?<=\bdeath)[^\S\n]+on(?:\s+the)?[^\S\n]*{DATE_START}",  # at the time of her death on ...
+        rf"d(?<=\bd)(?:\.?o\.?d\b\.?:?|ate\s+of\s+death:?)[^\S\n]*{DATE_START}",  # DOD 1.2.2020
     )
 ]
 MAX_AGE_YEARS = 120
@@ -296,10 +294,9 @@ def _dated(
     for match in matches:
         if _OTHER_PERSON_BEFORE.search(text, max(0, match.start() - 40), match.start()):
             continue  # "her son was born on ..."
-        written = WRITTEN_DATE.match(text, match.end())
-        found = first_day_date(written.group(), reference) if written else None
-        if written is not None and found is not None and (after is None or found >= after):
-            return found, match.start(), written.end()
+        dated = day_date_at(text, match.end(), reference)
+        if dated is not None and (after is None or dated[0] >= after):
+            return dated[0], match.start(), dated[1]
     return None
 
 

@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from lessons.extraction.dates import find_date
 from lessons.extraction.lines import LABELLED, Line, join_text, span_of, split_lines
-from lessons.extraction.metadata import find_date
 from lessons.extraction.records import Action, ActionStatus, Finding, Recommendation, Span
 from lessons.models import Page
 

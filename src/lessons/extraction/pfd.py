@@ -9,15 +9,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from lessons.extraction.ages import date_of_death, deceased_age, lower_case
+from lessons.extraction.dates import RESPONSE_DAYS, first_day_date
 from lessons.extraction.lines import Line, join_text, span_of, split_lines
 from lessons.extraction.people import join_names, pfd_deceased
 from lessons.extraction.pfd_concerns import extract_concerns
 from lessons.extraction.pfd_parties import coroner_and_area, recipient_names
 from lessons.extraction.records import Age, Concern, Recipient, Section
-from lessons.extraction.written_dates import first_day_date
 from lessons.models import Page
 
-RESPONSE_DAYS = 56
 # Template headings, numbered or not, as coroners write them; a heading may carry text after it on its line.
 SECTION_HEADINGS: list[tuple[str, re.Pattern[str]]] = [
     ("sent_to", re.compile(r"THIS\s+REPORT\s+IS\s+BEING\s+SENT(?:\s+TO:?)?", re.I)),

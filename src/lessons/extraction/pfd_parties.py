@@ -1,5 +1,5 @@
 """The parties to a PFD report besides the deceased: the coroner who writes it (name, role and coroner area) and
-the people and organisations it is sent to."""
+the people and organisations it is sent to; and the coroner a response to one is addressed to."""
 
 from __future__ import annotations
 
@@ -115,3 +115,24 @@ def _numbered_run(text: str) -> list[str]:
     ends = [m.start() for m in numbers[1:]] + [len(text)]
     lead = text[: numbers[0].start()]
     return [lead] * bool(lead.strip()) + [text[m.end() : end] for m, end in zip(numbers, ends, strict=True)]
+
+
+_ADDRESSEE = re.compile(
+    r"^(?P<name>(?:(?:Mr|Mrs|Ms|Miss|Dr|Professor|Sir)\.?[ \t]+)[A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3})"
+    r"(?:[,\s]+(?P<role>(?:HM\s+|Her\s+Majesty[’']s\s+)?(?:Senior\s+|Assistant\s+|Area\s+)?Coroner))?",
+    re.M,
+)
+
+
+def letter_addressee(text: str) -> str | None:
+    """The person a letter is addressed to (name and role), from the address block above "Dear"."""
+    dear = re.search(r"^Dear\b", text, re.M)
+    block = text[: dear.start()] if dear else text[:1500]
+    for match in _ADDRESSEE.finditer(block):
+        role = match.group("role")
+        if role is None:  # the role on the next line ("Mr G.U. Williams\nHM Coroner")
+            after = block[match.end() : match.end() + 40].lstrip()
+            role_line = re.match(r"(?:HM\s+|Senior\s+|Assistant\s+|Area\s+)*Coroner\b", after)
+            role = role_line.group() if role_line else None
+        return f"{match.group('name').strip()}, {role}" if role else match.group("name").strip()
+    return None

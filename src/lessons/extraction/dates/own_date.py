@@ -1,5 +1,6 @@
-"""Dates: finding them as documents write them (OCR slips included) and choosing the one a document carries as
-its own (publication, report or letter date) among the others it mentions (births, deaths, meetings, deadlines).
+"""A document's own date (publication, report or letter date) among the others it mentions (births, deaths,
+meetings, deadlines): the best-labelled date of its opening; for a PFD report, the date it is signed; for a
+response to one, the date of the report it answers.
 """
 
 from __future__ import annotations
@@ -9,132 +10,16 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-MONTHS = {
-    m: i
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        1,
-    )
-}
-MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-# Full names first: "Jun" must not stop the match inside "June".
-_ANY_MONTH = (
-    r"(?=[JFMASONDjfmasond])(?P<month>(?i:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?)"
+from lessons.extraction.dates.phrases import (
+    MONTH,
+    SHORT_NUMERIC_DATE,
+    YEAR,
+    date_matches,
+    find_date,
+    iso_date,
 )
-_YEAR = r"(?P<year>(?:19|20)\d\d)(?![\d/-]\d)"
-# A day as OCR reads it: "21st", "21*", '16"', "1st" as "Ist"/"lst" (a letter for the 1 needs the "st").
-_DAY = r"\b(?=[\dIl|])(?P<day>[0-3]?\d|[Il|]\d|\d[Il|]|[Il|](?=st))(?:\s?(?i:st|nd|rd|th)\b|[*\"“”'’°º^]+)?"
-DAY_DATE = re.compile(rf"{_DAY}\s*(?:day\s+)?(?:of\s+)?{_ANY_MONTH},?\s*{_YEAR}")
-MONTH_DAY_DATE = re.compile(rf"\b{_ANY_MONTH}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+{_YEAR}")
-MONTH_DATE = re.compile(rf"\b{_ANY_MONTH},?\s+{_YEAR}")
-# "20/04/2023", "20.4. 2023", "29-05-2025": the same separator twice, spaces tolerated.
-NUMERIC_DATE = re.compile(
-    r"\b(?P<day>[0-3]?\d)\s?(?P<sep>[/.-])\s?(?P<month>[01]?\d)\s?(?P=sep)\s?(?P<year>(?:19|20)\d\d)(?!\d)"
-)
-# "19.10.11": a two-digit year, trusted only after a label ("approved by the Board 19.10.11").
-_SHORT_NUMERIC_DATE = re.compile(
-    r"(?P<day>\d{1,2})(?P<sep>[/.])(?P<month>[01]?\d)(?P=sep)(?P<year>\d\d)(?![\d/.]\d)"
-)
+
 _YEAR_ONLY = re.compile(r"\b(?P<year>(?:19|20)\d\d)(?!\s*[\d/–—-]\s*\d)")
-_FULL_PATTERNS = (DAY_DATE, MONTH_DAY_DATE, NUMERIC_DATE, MONTH_DATE)
-_DATE_SPAN = 40  # the longest day, month and separators before a year: "21st day of September, "
-# What stands just before a date's year: "April ", "Sept. ", "August, ", "14, ", "20/04/", "20.4. ".
-_BEFORE_YEAR = re.compile(
-    r"(?:(?P<word>[A-Za-z]+)\.?|(?P<number>\d{1,2})|(?P<separator>[/.-]))[ \t]*,?[ \t]*$"
-)
-_MONTH_WORDS = {*MONTHS, "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
-_A_YEAR = re.compile(r"(?:19|20)\d\d")
-_DIGIT = re.compile(r"\d")
-
-
-def iso_date(match: re.Match[str]) -> str | None:
-    """The ISO date a match gives, at its precision: "2014-05-29", "2014-05" or "2014"."""
-    groups = match.groupdict()
-    year_text = groups["year"]
-    year = int(year_text) if len(year_text) == 4 else int(year_text) + (2000 if int(year_text) < 50 else 1900)
-    month_text = (groups.get("month") or "").rstrip(".").lower()
-    if not month_text:
-        return f"{year:04d}"
-    month = int(month_text) if month_text.isdigit() else _month_number(month_text)
-    if month is None or not 1 <= month <= 12:
-        return None
-    day_text = groups.get("day")
-    if day_text:
-        try:
-            return date(year, month, int(day_text.translate(_OCR_DIGITS))).isoformat()
-        except ValueError:
-            return None
-    return f"{year:04d}-{month:02d}"
-
-
-_OCR_DIGITS = str.maketrans({"I": "1", "l": "1", "|": "1"})
-
-
-def _month_number(name: str) -> int | None:
-    return MONTHS.get(name) or next((n for m, n in MONTHS.items() if m.startswith(name[:3])), None)
-
-
-def find_date(text: str) -> str | None:
-    """The first full or month date in `text`, at the precision it gives."""
-    for pattern in _FULL_PATTERNS:
-        match = pattern.search(text)
-        if match is not None:
-            return iso_date(match)
-    return None
-
-
-def date_matches(text: str) -> list[re.Match[str]]:
-    """Every full, numeric or month date in `text`, in order, the longest where two overlap. Each ends with a
-    year: the years are found first, and a pattern is tried (over the few words before a year) only when what
-    stands just before it fits: a month's name, a day's number, or a separator between numbers."""
-    found: list[re.Match[str]] = []
-    floor = 0
-    for year in _A_YEAR.finditer(text):
-        if not _alone(text, year.start(), year.end()):
-            continue
-        before = _BEFORE_YEAR.search(text, max(floor, year.start() - 16), year.start())
-        if before is None:
-            continue
-        if before.group("word"):
-            if before.group("word").lower() not in _MONTH_WORDS:
-                continue
-            patterns: tuple[re.Pattern[str], ...] = (DAY_DATE, MONTH_DATE)
-        else:
-            patterns = (MONTH_DAY_DATE,) if before.group("number") else (NUMERIC_DATE,)
-        start = max(floor, year.start() - _DATE_SPAN)
-        for pattern in patterns:
-            match = next(
-                (m for m in pattern.finditer(text, start, year.end()) if m.end() == year.end()), None
-            )
-            if match is not None:
-                found.append(match)
-                floor = match.end()
-                break
-    return found
-
-
-def _alone(text: str, start: int, end: int) -> bool:
-    """A year that is not part of a longer number, a range or a reference ("2019-20", "2017/C6969")."""
-    if (start and text[start - 1].isdigit()) or (end < len(text) and text[end].isdigit()):
-        return False
-    return not (end + 1 < len(text) and text[end] in "/-" and text[end + 1].isdigit())
-
-
-# --- Which date is the document's own --------------------------------------------------------------------------
 
 _HEAD_LINES = 40
 _HEAD_CHARS = 3000
@@ -231,9 +116,10 @@ def opening_date(text: str) -> str | None:
     title_end = title_start + len(title_line)
     matches = [m for m in date_matches(head) if "\n" not in m.group()]
     spans = [m.span() for m in matches]
+    # A two-digit year ("approved by the Board 19.10.11"): in the title block, and kept only after a label.
     shorts = [
         m
-        for m in _SHORT_NUMERIC_DATE.finditer(head, 0, title_end)
+        for m in SHORT_NUMERIC_DATE.finditer(head, 0, title_end)
         if not (m.start() and head[m.start() - 1].isalnum()) and not _overlaps(m.span(), spans)
     ]
     by_line: dict[int, list[_Dated]] = {}
@@ -241,11 +127,11 @@ def opening_date(text: str) -> str | None:
         index = bisect_right(starts, match.start()) - 1
         offset = starts[index]
         dated = _Dated(
-            match.start() - offset, match.end() - offset, iso_date(match), match.re is _SHORT_NUMERIC_DATE
+            match.start() - offset, match.end() - offset, iso_date(match), match.re is SHORT_NUMERIC_DATE
         )
         by_line.setdefault(index, []).append(dated)
     # Lines that may hold a year alone: the title block's, and a copyright line.
-    for at in (m.start() for m in _A_YEAR.finditer(head, 0, title_end)):
+    for at in (m.start() for m in YEAR.finditer(head, 0, title_end)):
         by_line.setdefault(bisect_right(starts, at) - 1, [])
     for at in (head.find(mark) for mark in ("©", "opyright", "OPYRIGHT")):
         if at != -1:
@@ -465,3 +351,16 @@ def pfd_report_date(text: str) -> DocumentDate:
         estimated = date.fromisoformat(stated) - timedelta(days=RESPONSE_DAYS)
         return DocumentDate(estimated.isoformat(), ESTIMATED_FROM_DEADLINE)
     return DocumentDate(None)
+
+
+_REFERRED_REPORT = re.compile(
+    r"\b(?:your|the)\s+(?:Regulation\s+28\s+|Prevention\s+of\s+Future\s+Deaths\s+|PFD\s+)?(?:report|letter)"
+    r"[^.]{0,80}?\bdated\s+(?:the\s+)?(?P<date>[^,.;)\n]{6,30})",
+    re.I,
+)
+
+
+def referred_report_date(text: str) -> str | None:
+    """In a response: the date of the coroner's report (or covering letter) it answers."""
+    match = _REFERRED_REPORT.search(text)
+    return find_date(match.group("date")) if match else None
