@@ -1,9 +1,18 @@
 """Extraction throughput: classification and every extractor on clean texts, one core.
 
 Texts are the evaluation documents read and cleaned once (not timed), then perturbed copies of the two long
-reviews (about 38 kB) and a set cut to about 30 kB; reports documents/second as the median of several runs.
+reviews (about 38 kB) and a set cut to about 30 kB; reports documents per CPU second of this process (not wall time, so that other work on a shared machine
+weighs less) as the median of several runs.
 
     python benchmarks/extraction.py --runs 5 --out-json benchmarks/results/extraction.json
+
+Timings on a shared machine move by tens of percent from run to run. To compare two versions of the code,
+count instructions instead, which repeat exactly: `--extract-only N` extracts every evaluation document N
+times without timing (N = 0 only reads and cleans them), so that under valgrind
+
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null python benchmarks/extraction.py --extract-only 3
+
+less the same with `--extract-only 0` is the instructions extraction itself costs.
 """
 
 from __future__ import annotations
@@ -31,10 +40,10 @@ def clean_texts() -> list[str]:
 def docs_per_second(texts: list[str], runs: int) -> tuple[float, float, float]:
     rates = []
     for _ in range(runs):
-        start = time.perf_counter()
+        start = time.process_time()
         for text in texts:
             extract(text)
-        rates.append(len(texts) / (time.perf_counter() - start))
+        rates.append(len(texts) / (time.process_time() - start))
     return statistics.median(rates), min(rates), max(rates)
 
 
@@ -45,8 +54,17 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--copies", type=int, default=20, help="copies of each text per run")
     parser.add_argument("--out-json", type=Path)
+    parser.add_argument(
+        "--extract-only", type=int, metavar="N", help="extract every document N times, untimed (for callgrind)"
+    )
     args = parser.parse_args()
     texts = clean_texts()
+    extract(texts[0])  # loads the taxonomy and the document-type weights, as a long-running process has
+    if args.extract_only is not None:
+        for _ in range(args.extract_only):
+            for text in texts:
+                extract(text)
+        return
     long_texts = [t for t in texts if len(t) > 30_000]
     sets = {
         "all evaluation documents (2-38 kB)": texts,

@@ -35,5 +35,6 @@ def word_ranks() -> dict[str, int]:
         if file.name == "wordninja_words.txt.gz":
             data = Path(file.locate()).read_bytes()
             words = gzip.decompress(data).decode("utf-8").split()
-            return {word: rank for rank, word in reversed(list(enumerate(words)))}
+            # Built from the end, so that a word listed twice keeps its first (lower) rank.
+            return dict(zip(reversed(words), range(len(words) - 1, -1, -1), strict=True))
     raise FileNotFoundError("wordninja_words.txt.gz not found in the wordninja package")
