@@ -55,7 +55,10 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=20, help="copies of each text per run")
     parser.add_argument("--out-json", type=Path)
     parser.add_argument(
-        "--extract-only", type=int, metavar="N", help="extract every document N times, untimed (for callgrind)"
+        "--extract-only",
+        type=int,
+        metavar="N",
+        help="extract every document N times, untimed (for callgrind)",
     )
     args = parser.parse_args()
     texts = clean_texts()

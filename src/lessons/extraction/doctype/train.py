@@ -36,6 +36,7 @@ from threadpoolctl import threadpool_limits
 from lessons.cleaning import clean
 from lessons.extraction.doctype.features import FEATURE_NAMES, OPENING_CHARS, document_features
 from lessons.extraction.doctype.model import COEFFICIENTS, WEIGHTS_FILE
+from lessons.models import DOC_TYPES
 from lessons.reading import read_document
 
 REPOSITORY = Path(__file__).resolve().parents[4]
@@ -43,15 +44,7 @@ DEFAULT_EVAL = REPOSITORY.parent / "shared" / "eval"
 DEFAULT_WEIGHTS = Path(__file__).resolve().parent / WEIGHTS_FILE
 DEFAULT_RESULTS = REPOSITORY / "benchmarks" / "results" / "doctype.json"
 
-CLASSES = (
-    "pfd_report",
-    "pfd_response",
-    "review_report",
-    "review_summary",
-    "board_response",
-    "press_statement",
-    "other",
-)
+CLASSES = DOC_TYPES  # the weights' columns, in this order
 C_GRID = (0.1, 0.3, 1.0, 3.0)
 FOLDS = 5
 SEED = 0
