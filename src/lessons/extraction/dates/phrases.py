@@ -152,12 +152,16 @@ def _day_date(match: re.Match[str], reference: date | None) -> date | None:
     return date.fromisoformat(value) if value and len(value) == 10 else None
 
 
+_NO_REFERENCE_LATEST = 2049
+
+
 def _full_year(text: str, reference: date | None) -> int:
-    """A year as written; two digits give the latest such year not after the reference year plus one."""
+    """A year as written; two digits give the latest such year not after the reference year plus one, or with
+    no reference 2000-2049 and 1950-1999 (never today's date: extraction gives the same answer every day)."""
     year = int(text)
     if len(text) == 4:
         return year
-    latest = (reference or date.today()).year + 1
+    latest = reference.year + 1 if reference else _NO_REFERENCE_LATEST
     return year + (2000 if 2000 + year <= latest else 1900)
 
 
