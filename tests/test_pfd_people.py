@@ -154,11 +154,19 @@ CORONERS = [
         ("Ruth Mayer, HM Assistant Coroner", "Midshire"),
     ),
     ("Coroner name: Jo Bell\nCoroner Area: Lowland\n", ("Jo Bell", "Lowland")),
+    # ... with the role the report gives that name.
+    (
+        "Coroner name: Jo Bell\nCoroner Area: Lowland\nThe report of Jo Bell, HM Assistant Coroner, follows.",
+        ("Jo Bell, HM Assistant Coroner", "Lowland"),
+    ),
+    # A party named by the role alone, or prose that mentions the role, names no coroner.
+    ("Ann Roe | Claimant |\nHer Majesty’s Senior Coroner for Westmoor | Defendant |", (None, None)),
+    ("Although the Senior Coroner for Westmoor took no part, the court heard the claim.", (None, None)),
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), CORONERS)
-def test_coroner_and_area(text: str, expected: tuple[str, str]) -> None:
+def test_coroner_and_area(text: str, expected: tuple[str | None, str | None]) -> None:
     section = text.split("\n", 1)[1] if text.startswith("1 CORONER") else ""
     assert coroner_and_area(text, section) == expected
 

@@ -37,10 +37,7 @@ def _extract(text: str, pages: tuple[Page, ...]) -> Extraction:
             doc_type=doc_type,
             review_kind=review_kind,
             date=date,
-            # the coroner as the report names them, with their role where the issuer found it
-            issuer=issuer
-            if pfd.coroner and issuer and issuer.startswith(pfd.coroner)
-            else pfd.coroner or issuer,
+            issuer=pfd.coroner or issuer,
             addressee="; ".join(r.name for r in pfd.recipients) or None,
             area=pfd.area or area,
             subjects=pfd.deceased_names,

@@ -17,6 +17,7 @@ from lessons.extraction.organisations import (
     literal_alternation,
     normalise_organisation,
 )
+from lessons.extraction.pfd_parties import coroner_and_area
 
 _HEAD_CHARS = 2000
 _BOARD_FALLBACK_CHARS = 20_000
@@ -88,27 +89,6 @@ _UNNAMED_BOARD = re.compile(
     re.I,
 )
 _GOV_UK = re.compile(r"\bwww\.(?P<domain>[a-z-]+)\.gov\.uk\b", re.I)
-_CORONER_ROLE = (
-    r"(?P<role>(?:HM\s+|Her\s+Majesty[’']s\s+|His\s+Majesty[’']s\s+)?(?i:(?:(?:senior|area|assistant|deputy|acting)\s+)*"
-    r"coroner))\b[ \t]*,?[ \t]*(?:for|of)[ \t]+(?:the[ \t]+)?(?:coroner[ \t]+area[ \t]+of[ \t]+|area[ \t]+of[ \t]+)?"
-    r"(?P<area>[^.\n|]+)"
-)
-_POST_NOMINALS = r"[ \t]*,?[ \t]*(?:(?:[A-Z][A-Z.]{1,10}|\([^)]{1,20}\))[ \t]*,[ \t]*)*"
-_NAME_WORD = r"(?!(?:HM|Her|His|Senior|Area|Assistant|Deputy|Acting|Coroner)\b)[A-Z][\w.’'-]*"
-# "I am Dr Jane Doe, LLM, Area Coroner for ..."; or a line that opens with the name: "Jane Doe, HM Coroner for".
-_CORONER = re.compile(
-    rf"(?<!\w)I\s+am\s+(?P<name>(?:(?:Dr|Mr|Mrs|Ms|Miss|Professor|HHJ|Sir)\.?\s+)?{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}})"
-    + _POST_NOMINALS
-    + _CORONER_ROLE
-)
-_CORONER_LINE = re.compile(
-    r"^(?P<name>(?:(?:Dr|Mr|Mrs|Ms|Miss|Professor|Sir)\.?\s+)?(?!(?:Her|His|The|HM)\b)[A-Z][a-z’'-]+"
-    r"(?:[ \t]+[A-Z]\.?)*(?:[ \t]+[A-Z][a-z’'-]+){1,3})" + _POST_NOMINALS + _CORONER_ROLE,
-    re.M,
-)
-_CORONER_ROLE_ONLY = r"(?P<role>(?:HM\s+)?(?i:(?:(?:senior|area|assistant|deputy|acting)\s+)*coroner))\b"
-_CORONER_NAME = re.compile(r"^Coroner\s+name\s*:\s*(?P<name>[A-Z][^\n]{2,60})$", re.M | re.I)
-_CORONER_AREA = re.compile(r"^Coroner\s+area\s*:\s*(?P<area>[^\n]{2,80})$", re.M | re.I)
 # A contents entry: "2.3 Westshire NHS Trust 18".
 _CONTENTS_ENTRY = re.compile(r"^[ \t]*\d+(?:\.\d+)*\.?[ \t]+\S.*[ \t]\d{1,3}[ \t]*$", re.M)
 _DOT_LEADER = re.compile(r"\.{4,}|…{2,}|(?:\.\s){4,}")
@@ -287,39 +267,15 @@ def _council_from_web_address(head: str) -> str | None:
     return f"{place} County Council" if "County Hall" in top else f"{place} Council"
 
 
-def _lines_with(text: str, word: str) -> list[str]:
-    """The lines of `text` that contain `word` (found with a plain substring search)."""
-    lines = []
-    at = text.find(word)
-    while at != -1:
-        start = text.rfind("\n", 0, at) + 1
-        end = text.find("\n", at)
-        end = len(text) if end == -1 else end
-        lines.append(text[start:end])
-        at = text.find(word, end)
-    return lines
-
-
 def coroner_issuer(head: str) -> tuple[str, str | None] | None:
-    """ "I am Dr Jane Doe, LLM, Area Coroner for Northshire" -> ("Dr Jane Doe, Area Coroner", "Northshire");
-    the judiciary's web page gives "Coroner name:" and "Coroner Area:" above the report."""
+    """ "I am Dr Jane Doe, LLM, Area Coroner for Northshire" -> ("Dr Jane Doe, Area Coroner", "Northshire"),
+    read as in a PFD report (`pfd_parties.coroner_and_area`); the area without "County of"."""
     if "oroner" not in head:
         return None
-    match = (_CORONER.search(head) if "I am" in head else None) or next(
-        (m for m in map(_CORONER_LINE.match, _lines_with(head, "Coroner")) if m is not None), None
-    )
-    if match is not None:
-        role = " ".join(match.group("role").split())
-        area = _COUNTY_OF.sub("", match.group("area").strip().rstrip(".,;")).strip() or None
-        return f"{match.group('name').strip()}, {role}", area
-    named = _CORONER_NAME.search(head) if "oroner name" in head or "ORONER NAME" in head else None
-    if named is None:
+    name, area = coroner_and_area(head, "")
+    if name is None:
         return None
-    name = named.group("name").strip()
-    role_match = re.search(rf"{re.escape(name)}[ \t,]+{_CORONER_ROLE_ONLY}", head)
-    role = " ".join(role_match.group("role").split()) if role_match else "Coroner"
-    area_match = _CORONER_AREA.search(head)
-    return f"{name}, {role}", area_match.group("area").strip() if area_match else None
+    return name, (_COUNTY_OF.sub("", area).strip() or None) if area else None
 
 
 _SIGN_OFF = re.compile(

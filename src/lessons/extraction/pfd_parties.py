@@ -7,7 +7,10 @@ import re
 
 from lessons.extraction.lines import Line
 
-_NAME = r"(?:(?:[A-Z][\w.’'-]*|de|da|van|von|der|le|la|du)\s+){0,6}?[A-Z][\w.’'-]*"
+# A name starts with a name, not with the role's own words ("Her Majesty's Senior Coroner" names nobody).
+_NAME = (
+    r"(?!(?:HM|H\.M\.|Her|His|The)\b)(?:(?:[A-Z][\w.’'-]*|de|da|van|von|der|le|la|du)\s+){0,6}?[A-Z][\w.’'-]*"
+)
 # Letters after a name, each after a comma: "Dr Jane Roe, LLM, Area Coroner", "John Roe, KC, Senior Coroner".
 _POST_NOMINALS = (
     r"(?:,\s*(?!HM\b)(?:[A-Z][A-Za-z]*[A-Z][A-Za-z]*|Ph\.?D|BSc|MSc|BA|MA|\((?:Hons?|Oxon|Cantab)\))\.?)*"
@@ -37,21 +40,27 @@ def coroner_and_area(text: str, coroner_section: str) -> tuple[str | None, str |
     """The coroner ("Jane Roe, Senior Coroner") and their coroner area, from "I am ..." anywhere, else from the
     coroner section's own words, else from a web page's metadata lines."""
     match = _I_AM_CORONER.search(text) or _NAMED_CORONER.match(coroner_section.strip())
-    if (
-        match is None
-    ):  # a line "Jane Roe, HM Assistant Coroner for Northshire" where no section heading was found
-        match = next((m for m in _NAMED_CORONER.finditer(text[:5000]) if m.group("area")), None)
+    if match is None:  # a line "Jane Roe, HM Assistant Coroner for Northshire" (a full name, not "Although")
+        match = next(
+            (m for m in _NAMED_CORONER.finditer(text[:5000]) if m.group("area") and " " in m.group("name")),
+            None,
+        )
     if match:
         words = match.group("name").split()
         while len(words) > 1 and words[-1].strip(".,") in _LETTERS_AFTER_NAME:
             words.pop()
-        role = " ".join(re.sub(r"^(?i:the|an?)\s+", "", match.group("role")).split())
-        return f"{' '.join(words)}, {role}", _tidy_area(match.group("area"))
+        return f"{' '.join(words)}, {_role_words(match.group('role'))}", _tidy_area(match.group("area"))
     header_name, header_area = _HEADER_NAME.search(text[:3000]), _HEADER_AREA.search(text[:3000])
+    name = header_name.group("name") if header_name else None
+    role = re.search(rf"{re.escape(name)}[ \t,]+(?P<role>{_ROLE})", text) if name else None
     return (
-        header_name.group("name") if header_name else None,
+        f"{name}, {_role_words(role.group('role'))}" if name and role else name,
         _tidy_area(header_area.group("area")) if header_area else None,
     )
+
+
+def _role_words(role: str) -> str:
+    return " ".join(re.sub(r"^(?i:the|an?)\s+", "", role).split())
 
 
 def _tidy_area(area: str | None) -> str | None:
