@@ -16,8 +16,8 @@ from lessons.extraction.dates import (
     first_day_date,
     iso_date,
     pfd_report_date,
+    stated_response_due,
 )
-from lessons.extraction.pfd import stated_response_due
 
 
 @pytest.mark.parametrize(

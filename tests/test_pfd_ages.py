@@ -11,8 +11,8 @@ import pytest
 from lessons.cleaning import clean
 from lessons.extraction import extract
 from lessons.extraction.ages import deceased_age
+from lessons.extraction.dates import stated_response_due
 from lessons.extraction.lines import split_lines
-from lessons.extraction.pfd import stated_response_due
 from lessons.extraction.pfd_concerns import extract_concerns
 from lessons.extraction.records import Age
 from lessons.models import SourceText

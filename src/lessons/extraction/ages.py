@@ -14,7 +14,7 @@ from datetime import date
 from functools import lru_cache
 
 from lessons.extraction.dates import DATE_START, day_date_at
-from lessons.extraction.lines import span_of
+from lessons.extraction.lines import lower_case, span_of
 from lessons.extraction.records import UNITS_PER_YEAR, Age, AgeUnit
 from lessons.models import Page
 
@@ -217,14 +217,6 @@ def _age_matches(text: str) -> list[tuple[re.Match[str], int, int, bool]]:
 
 
 @lru_cache(maxsize=4)  # the age and the date of death read the same report
-def lower_case(text: str) -> str:
-    """The text in lower case, character for character (so that offsets still hold)."""
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)  # "İ" lowers to two characters
-
-
 def _age_of(match: re.Match[str], text: str, pages: tuple[Page, ...]) -> Age | None:
     value = _number(match.group("num"))
     if value is None:

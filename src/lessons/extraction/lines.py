@@ -80,6 +80,14 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
+def lower_case(text: str) -> str:
+    """The text in lower case, character for character (so that offsets still hold)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)  # "İ" lowers to two characters
+
+
 def span_of(start: int, end: int, pages: tuple[Page, ...]) -> Span:
     page = next((p.number for p in pages if p.start <= start < p.end), None)
     return Span(start, end, page)

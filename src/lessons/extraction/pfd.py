@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from lessons.extraction.ages import date_of_death, deceased_age, lower_case
-from lessons.extraction.dates import RESPONSE_DAYS, first_day_date
+from lessons.extraction.ages import date_of_death, deceased_age
+from lessons.extraction.dates import RESPONSE_DAYS, stated_response_due
 from lessons.extraction.lines import Line, join_text, span_of, split_lines
 from lessons.extraction.people import join_names, pfd_deceased
 from lessons.extraction.pfd_concerns import extract_concerns
@@ -56,18 +56,6 @@ _ANCHOR_WORDS = {
     "response": ("duty to respond",),
     "copies": ("chief coroner",),
 }
-# The sentence that sets the response date: "within 56 days of the date of this report, namely by 7 July
-# 2023", "... this report, 5th March 2023", "respond to this report by Monday 13 November 2023". Tried on the
-# lower-cased text, each starting with a literal word (fast to find).
-_DUE = [
-    re.compile(r"within(?<=\bwithin)\s+\d{1,3}\s+days\b"),
-    re.compile(r"respond(?<=\brespond)\s+to\s+(?:this|the)\s+report\b"),
-]
-_DUE_WINDOW = 160
-_SENTENCE_END = re.compile(r"\.(?:\s+[A-Z]|\s*$)")
-# A stated date is taken only where it is plausible: the statutory period is 56 days, and a date before the
-# report or months after it is a typing slip (a wrong year, most often).
-PLAUSIBLE_DUE_DAYS = range(28, 121)
 
 
 @dataclass(frozen=True)
@@ -173,22 +161,6 @@ def _section_starts(lines: list[Line], anchors: dict[str, re.Pattern[str]]) -> l
         starts.append((index, SECTION_HEADINGS[order][0]))
         expected = order + 1
     return starts
-
-
-def stated_response_due(text: str, report_date: str | None) -> str | None:
-    """The date the report sets for responses, where it sets a plausible one."""
-    report = date.fromisoformat(report_date) if report_date and len(report_date) == 10 else None
-    lowered = lower_case(text)
-    for match in sorted((m for pattern in _DUE for m in pattern.finditer(lowered)), key=lambda m: m.start()):
-        rest = text[match.end() : match.end() + _DUE_WINDOW].split("\n", 1)[0]
-        end = _SENTENCE_END.search(rest)
-        due = first_day_date(rest[: end.start()] if end else rest, report)
-        if due is None:
-            continue
-        if report is None or (due - report).days in PLAUSIBLE_DUE_DAYS:
-            return due.isoformat()
-        return None
-    return None
 
 
 def _plus_days(iso: str | None, days: int) -> str | None:

@@ -9,6 +9,7 @@ from lessons.extraction.dates.own_date import (
     opening_date,
     pfd_report_date,
     referred_report_date,
+    stated_response_due,
 )
 from lessons.extraction.dates.phrases import (
     DATE_START,
@@ -37,4 +38,5 @@ __all__ = [
     "opening_date",
     "pfd_report_date",
     "referred_report_date",
+    "stated_response_due",
 ]

@@ -16,8 +16,10 @@ from lessons.extraction.dates.phrases import (
     YEAR,
     date_matches,
     find_date,
+    first_day_date,
     iso_date,
 )
+from lessons.extraction.lines import lower_case
 
 _YEAR_ONLY = re.compile(r"\b(?P<year>(?:19|20)\d\d)(?!\s*[\d/–—-]\s*\d)")
 
@@ -298,10 +300,6 @@ _DEADLINE_BEFORE = re.compile(
     r"(?:namely|no\s+later\s+than|on\s+or\s+before|\bby|\bbefore|\buntil|within\s+56\s+days)\W*(?:the\s+)?$",
     re.I,
 )
-_DEADLINE = re.compile(
-    r"within\s+56\s+days[^.]*?(?:namely\s+by|by|no\s+later\s+than|on\s+or\s+before)\s+(?:the\s+)?(?P<date>[^.\n]+)",
-    re.I,
-)
 
 
 def _last_response_heading(text: str) -> int | None:
@@ -345,12 +343,41 @@ def pfd_report_date(text: str) -> DocumentDate:
                 continue
             if value := iso_date(match):
                 return DocumentDate(value)
-    deadline = _DEADLINE.search(text)
-    stated = find_date(deadline.group("date")) if deadline else None
-    if stated and len(stated) == 10:
+    stated = stated_response_due(text, None)
+    if stated:
         estimated = date.fromisoformat(stated) - timedelta(days=RESPONSE_DAYS)
         return DocumentDate(estimated.isoformat(), ESTIMATED_FROM_DEADLINE)
     return DocumentDate(None)
+
+
+# The sentence that sets the response date: "within 56 days of the date of this report, namely by 7 July
+# 2023", "... this report, 5th March 2023", "respond to this report by Monday 13 November 2023". Tried on the
+# lower-cased text, each starting with a literal word (fast to find).
+_DUE = [
+    re.compile(r"within(?<=\bwithin)\s+\d{1,3}\s+days\b"),
+    re.compile(r"respond(?<=\brespond)\s+to\s+(?:this|the)\s+report\b"),
+]
+_DUE_WINDOW = 160
+_SENTENCE_END = re.compile(r"\.(?:\s+[A-Z]|\s*$)")
+# A stated date is taken only where it is plausible: the statutory period is 56 days, and a date before the
+# report or months after it is a typing slip (a wrong year, most often).
+PLAUSIBLE_DUE_DAYS = range(28, 121)
+
+
+def stated_response_due(text: str, report_date: str | None) -> str | None:
+    """The date the report sets for responses, where it sets a plausible one."""
+    report = date.fromisoformat(report_date) if report_date and len(report_date) == 10 else None
+    lowered = lower_case(text)
+    for match in sorted((m for pattern in _DUE for m in pattern.finditer(lowered)), key=lambda m: m.start()):
+        rest = text[match.end() : match.end() + _DUE_WINDOW].split("\n", 1)[0]
+        end = _SENTENCE_END.search(rest)
+        due = first_day_date(rest[: end.start()] if end else rest, report)
+        if due is None:
+            continue
+        if report is None or (due - report).days in PLAUSIBLE_DUE_DAYS:
+            return due.isoformat()
+        return None
+    return None
 
 
 _REFERRED_REPORT = re.compile(
