@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from lessons.extraction.dates import DATE_START, day_date_at
+from lessons.extraction.dates import DATE_START, day_date_at, day_of
 from lessons.extraction.lines import lower_case, span_of
 from lessons.extraction.records import UNITS_PER_YEAR, Age, AgeUnit
 from lessons.models import Page
@@ -255,7 +255,7 @@ def _number(text: str) -> float | None:
 def age_from_dates(text: str, pages: tuple[Page, ...] = (), report_date: str | None = None) -> Age | None:
     """The age between the first date of birth and the first date of death after it, in whole years (or
     months or days for a baby)."""
-    reference = date.fromisoformat(report_date) if report_date and len(report_date) == 10 else None
+    reference = day_of(report_date)
     birth = _dated(_BIRTH, text, reference)
     if birth is None:
         return None
@@ -271,7 +271,7 @@ def age_from_dates(text: str, pages: tuple[Page, ...] = (), report_date: str | N
 
 def date_of_death(text: str, report_date: str | None = None) -> str | None:
     """The first date the report says the person died on ("died on 4 January 2021", "DOD 3.11.1995")."""
-    reference = date.fromisoformat(report_date) if report_date and len(report_date) == 10 else None
+    reference = day_of(report_date)
     death = _dated(_DEATH, text, reference)
     return death[0].isoformat() if death else None
 

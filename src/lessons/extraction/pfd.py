@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from lessons.extraction.ages import date_of_death, deceased_age
-from lessons.extraction.dates import RESPONSE_DAYS, stated_response_due
+from lessons.extraction.dates import RESPONSE_DAYS, day_of, stated_response_due
 from lessons.extraction.lines import Line, join_text, span_of, split_lines
 from lessons.extraction.people import join_names, pfd_deceased
 from lessons.extraction.pfd_concerns import extract_concerns
@@ -164,6 +164,5 @@ def _section_starts(lines: list[Line], anchors: dict[str, re.Pattern[str]]) -> l
 
 
 def _plus_days(iso: str | None, days: int) -> str | None:
-    if not iso or len(iso) != 10:
-        return None
-    return (date.fromisoformat(iso) + timedelta(days=days)).isoformat()
+    day = day_of(iso)
+    return (day + timedelta(days=days)).isoformat() if day else None

@@ -15,6 +15,7 @@ from lessons.extraction.dates.phrases import (
     SHORT_NUMERIC_DATE,
     YEAR,
     date_matches,
+    day_of,
     find_date,
     first_day_date,
     iso_date,
@@ -366,7 +367,7 @@ PLAUSIBLE_DUE_DAYS = range(28, 121)
 
 def stated_response_due(text: str, report_date: str | None) -> str | None:
     """The date the report sets for responses, where it sets a plausible one."""
-    report = date.fromisoformat(report_date) if report_date and len(report_date) == 10 else None
+    report = day_of(report_date)
     lowered = lower_case(text)
     for match in sorted((m for pattern in _DUE for m in pattern.finditer(lowered)), key=lambda m: m.start()):
         rest = text[match.end() : match.end() + _DUE_WINDOW].split("\n", 1)[0]

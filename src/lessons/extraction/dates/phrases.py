@@ -148,8 +148,12 @@ def _alone(text: str, start: int, end: int) -> bool:
 
 
 def _day_date(match: re.Match[str], reference: date | None) -> date | None:
-    value = iso_date(match, reference)
-    return date.fromisoformat(value) if value and len(value) == 10 else None
+    return day_of(iso_date(match, reference))
+
+
+def day_of(iso: str | None) -> date | None:
+    """The day an ISO date names, or None for a month, a year or nothing."""
+    return date.fromisoformat(iso) if iso and len(iso) == 10 else None
 
 
 _NO_REFERENCE_LATEST = 2049
