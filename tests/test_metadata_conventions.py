@@ -4,8 +4,11 @@ Every text here is written for the test, in the style of the documents it stands
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+import lessons
 from lessons.extraction import extract
 from lessons.extraction.dates import ESTIMATED_FROM_DEADLINE, document_date, find_date, pfd_report_date
 from lessons.extraction.issuers import issuer_and_area
@@ -151,6 +154,16 @@ def test_a_pfd_report_estimated_date_is_noted_in_the_extraction() -> None:
     extraction = extract(PFD_TAIL + "9 Ann Smith")
     assert extraction.date == "2023-04-21" and extraction.notes == (ESTIMATED_FROM_DEADLINE,)
     assert extraction.to_json("r.txt")["notes"] == [ESTIMATED_FROM_DEADLINE]
+
+
+def test_an_estimated_date_stays_flagged_in_the_library(db: str, tmp_path: Path) -> None:
+    path = tmp_path / "report.txt"
+    path.write_text(PFD_TAIL + "9 Ann Smith\n", encoding="utf-8")
+    with lessons.open(db) as lib:
+        (result,) = lib.ingest([path]).results
+        (row,) = lib.documents().itertuples()
+    assert ESTIMATED_FROM_DEADLINE in result.warnings and ESTIMATED_FROM_DEADLINE in row.warnings
+    assert row.date == "2023-04-21"
 
 
 def test_a_pfd_report_cut_short_has_no_date_from_its_story() -> None:

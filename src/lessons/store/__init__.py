@@ -562,7 +562,7 @@ def _add_document(
         "page_count": len(clean.pages) or None,
         "char_count": len(clean.text),
         "text": clean.text,
-        "warnings": list(prepared.source.warnings),
+        "warnings": [*prepared.source.warnings, *prepared.extraction.notes],
         "meta": prepared.source.meta,
         "ingested_at": datetime.now(UTC),
         "user_metadata": given,
@@ -588,7 +588,8 @@ def _add_document(
     write_extraction(connection, document_id, prepared.extraction, prepared.vectors)
     tracking.seed_actions(connection, document_id, datetime.now(UTC))
     status: IngestStatus = "new_version" if previous is not None else "added"
-    return IngestResult(prepared.path, status, document_id, None, prepared.source.warnings)
+    warnings = (*prepared.source.warnings, *prepared.extraction.notes)
+    return IngestResult(prepared.path, status, document_id, None, warnings)
 
 
 def _given_metadata(metadata: DocumentMetadata | None) -> dict[str, str]:
