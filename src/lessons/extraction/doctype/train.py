@@ -36,6 +36,8 @@ from threadpoolctl import threadpool_limits
 from lessons.cleaning import clean
 from lessons.extraction.doctype.features import FEATURE_NAMES, OPENING_CHARS, document_features
 from lessons.extraction.doctype.model import COEFFICIENTS, WEIGHTS_FILE
+from lessons.extraction.lines import split_lines
+from lessons.extraction.pfd import SECTION_HEADINGS
 from lessons.models import DOC_TYPES
 from lessons.reading import read_document
 
@@ -78,13 +80,13 @@ def load_rows(eval_dir: Path) -> list[Row]:
     for path in sorted((eval_dir / "pfd" / "raw").glob("*.txt")):
         text = _clean(path)
         rows.append(Row("pfd", path.name, path.name, "pfd_report", text))
-        later = _CIRCUMSTANCES.search(text)
-        if later:
-            rows.append(Row("pfd_later_pages", path.name, path.name, "pfd_report", text[later.start() :]))
+        later = next((line.start for line in split_lines(text) if _CIRCUMSTANCES.search(line.text)), None)
+        if later is not None:
+            rows.append(Row("pfd_later_pages", path.name, path.name, "pfd_report", text[later:]))
     return rows
 
 
-_CIRCUMSTANCES = re.compile(r"^.{0,6}CIRCUMSTANCES\s+OF\s+THE\s+DEATH", re.M | re.I)
+_CIRCUMSTANCES = dict(SECTION_HEADINGS)["circumstances"]  # the template's heading, as the PFD parser reads it
 
 
 def _clean(path: Path) -> str:
