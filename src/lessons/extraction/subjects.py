@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from lessons.extraction.dates import MONTHS
 from lessons.extraction.organisations import BOARD_ACRONYMS, NATIONAL_BODIES
 
 # "Child R", "Child A1", "Child RN19", "Child 1", "Young Person 7", "Subject A", "Mr AA", "Ms BB".
@@ -62,11 +63,10 @@ _NOT_NAMES = {
     "Of", "In", "For", "Review", "Published", "Publication", "Update", "Response", "Panel", "Board", "Case",
     "Adult", "Child", "Children", "Family", "Young", "Baby", "Thematic", "Annual", "Themes", "Key", "No",
     "Safeguarding", "Serious", "Domestic", "Local", "Independent", "Mental", "Health", "Care", "Social", "A",
-    "An", "This", "Our", "January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December", "Publications", "Toolkit", "Background",
+    "An", "This", "Our", "Publications", "Toolkit", "Background",
     "Procedures", "Guidance", "Process", "Introduction", "Contents", "Findings", "Recommendations", "Terms",
     "Methodology", "Chronology", "Analysis", "Appendix", "Glossary", "Policy", "Template", "Framework",
-}  # fmt: skip
+} | {month.title() for month in MONTHS}  # fmt: skip
 _HEAD_CHARS = 600
 _DEFINED_ACRONYM = re.compile(r"\(([A-Z]{2,8})\)")
 _ORGANISATION_ACRONYMS = (
