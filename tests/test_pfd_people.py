@@ -162,6 +162,8 @@ CORONERS = [
     # A party named by the role alone, or prose that mentions the role, names no coroner.
     ("Ann Roe | Claimant |\nHer Majesty’s Senior Coroner for Westmoor | Defendant |", (None, None)),
     ("Although the Senior Coroner for Westmoor took no part, the court heard the claim.", (None, None)),
+    # A letter's address block names the coroner it is sent to, not its writer.
+    ("Westmoor County Council\n\nDr Ann Roe\nSenior Coroner for Westmoor\n\nDear Dr Roe", (None, None)),
 ]
 
 

@@ -40,11 +40,10 @@ def coroner_and_area(text: str, coroner_section: str) -> tuple[str | None, str |
     """The coroner ("Jane Roe, Senior Coroner") and their coroner area, from "I am ..." anywhere, else from the
     coroner section's own words, else from a web page's metadata lines."""
     match = _I_AM_CORONER.search(text) or _NAMED_CORONER.match(coroner_section.strip())
-    if match is None:  # a line "Jane Roe, HM Assistant Coroner for Northshire" (a full name, not "Although")
-        match = next(
-            (m for m in _NAMED_CORONER.finditer(text[:5000]) if m.group("area") and " " in m.group("name")),
-            None,
-        )
+    if match is None:  # a line "Jane Roe, HM Assistant Coroner for Northshire": a full name (not "Although"),
+        # and on one line with the role (a letter's address block, "Dr Jane Roe / Senior Coroner for ...", names
+        # the coroner it is sent to, not its writer)
+        match = next((m for m in _NAMED_CORONER.finditer(text[:5000]) if _one_line_named(m)), None)
     if match:
         words = match.group("name").split()
         while len(words) > 1 and words[-1].strip(".,") in _LETTERS_AFTER_NAME:
@@ -56,6 +55,15 @@ def coroner_and_area(text: str, coroner_section: str) -> tuple[str | None, str |
     return (
         f"{name}, {_role_words(role.group('role'))}" if name and role else name,
         _tidy_area(header_area.group("area")) if header_area else None,
+    )
+
+
+def _one_line_named(match: re.Match[str]) -> bool:
+    name = match.group("name")
+    return (
+        bool(match.group("area"))
+        and " " in name
+        and "\n" not in match.string[match.start() : match.start("role")]
     )
 
 
