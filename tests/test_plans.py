@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 
 import lessons
-from lessons.plan_files import HEADERS, PlanProblems
+from lessons.tracking.plan_files import HEADERS, PlanProblems
 
 PLAN = Path(__file__).parent / "data" / "action_plan_child_r.csv"
 REVIEW = "004_b9a62875dcb14aa6.txt"  # the Child R executive summary; recommendations numbered 1 to 5

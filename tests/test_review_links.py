@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import lessons
 from lessons.models import DocumentMetadata
 from lessons.recurrence import review_key
-from lessons.tracking import REVIEW_LINK_THRESHOLD, review_heads, review_keys, review_match
+from lessons.tracking.rules import REVIEW_LINK_THRESHOLD, review_heads, review_keys, review_match
 
 PARTNERSHIP = "{area} Safeguarding Children Partnership"
 REPORT = """{partnership}

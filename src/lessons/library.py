@@ -31,7 +31,7 @@ from lessons.settings import Settings
 from lessons.store import Store
 from lessons.store.extractions import item_columns
 from lessons.themes import Taxonomy
-from lessons.tracker import Tracker
+from lessons.tracking.tracker import Tracker
 
 log = logging.getLogger(__name__)
 

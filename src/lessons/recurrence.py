@@ -28,7 +28,7 @@ from lessons.errors import NotFound, QueryError
 from lessons.similarity import VectorIndex, clusters, lexical_vectors, similar_pairs
 from lessons.store import Store
 from lessons.store.vectors import KINDS
-from lessons.tracking import review_heads
+from lessons.tracking.rules import review_heads
 
 log = logging.getLogger(__name__)
 

@@ -21,8 +21,8 @@ from lessons.models import (
     IngestResult,
 )
 from lessons.settings import Settings
-from lessons.tracker import check_who
-from lessons.tracking import parse_date
+from lessons.tracking.rules import parse_date
+from lessons.tracking.tracker import check_who
 
 app = typer.Typer(
     help="Lessons: a searchable library of safeguarding case reviews and coroners' reports.",

@@ -17,8 +17,9 @@ from sqlalchemy.engine import Connection
 
 from lessons.errors import ConflictError, NotFound, QueryError
 from lessons.store.schema import actions, audit_log, evidence, links, responses, tracked_actions
-from lessons.tracking import EXTRACTED_STATUS
 
+# An extracted action's tense as the tracker's status.
+EXTRACTED_STATUS = {"taken": "complete", "planned": "not started"}
 TABLES = {"response": responses, "action": tracked_actions, "evidence": evidence, "link": links}
 # What users may change on each kind of row.
 EDITABLE = {

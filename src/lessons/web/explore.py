@@ -14,7 +14,7 @@ from lessons.errors import QueryError
 from lessons.export import for_excel
 from lessons.library import Library
 from lessons.models import ITEM_SORTS, DocumentFilter, ItemFilter
-from lessons.tracking import RESPONSE_STATUSES
+from lessons.tracking.rules import RESPONSE_STATUSES
 from lessons.web.auth import library, require
 from lessons.web.render import filter_choices, page, query_url, records, theme_labels
 

@@ -16,9 +16,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from lessons.accounts import User
 from lessons.errors import ConflictError, InputError, LessonsError
 from lessons.library import Library
-from lessons.plan_files import PlanProblems
 from lessons.settings import Settings
-from lessons.tracking import ACTION_STATUSES, RAG, RESPONSE_STATUSES
+from lessons.tracking.plan_files import PlanProblems
+from lessons.tracking.rules import ACTION_STATUSES, RAG, RESPONSE_STATUSES
 from lessons.web.api import MAX_ID, DocumentId, RowId
 from lessons.web.auth import app_settings, library, require
 from lessons.web.render import page, records

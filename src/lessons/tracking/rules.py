@@ -16,7 +16,6 @@ from lessons.errors import QueryError
 RESPONSE_STATUSES = ("accepted", "partially accepted", "not accepted", "noted")
 ACTION_STATUSES = ("not started", "in progress", "complete")  # "overdue" is computed, never stored
 RAG = ("red", "amber", "green")
-EXTRACTED_STATUS = {"taken": "complete", "planned": "not started"}
 DUE_SOON = timedelta(days=30)
 
 

@@ -15,7 +15,11 @@ from typing import Any
 import pandas as pd
 
 from lessons.errors import NotFound, QueryError
-from lessons.plan_files import (
+from lessons.recurrence import parse_item
+from lessons.store import Store
+from lessons.store.tracking import TrackChange
+from lessons.store.vectors import KINDS
+from lessons.tracking.plan_files import (
     BY_FIELD,
     HEADERS,
     PLAN_COLUMNS,
@@ -25,11 +29,7 @@ from lessons.plan_files import (
     normalise,
     read_plan,
 )
-from lessons.recurrence import parse_item
-from lessons.store import Store
-from lessons.store.tracking import TrackChange
-from lessons.store.vectors import KINDS
-from lessons.tracking import ACTION_STATUSES, RESPONSE_STATUSES, action_status, rag_rating
+from lessons.tracking.rules import ACTION_STATUSES, RESPONSE_STATUSES, action_status, rag_rating
 
 ACTION_FIELDS = ("description", "scope", "lead_agency", "lead_officer", "milestones", "due", "status", "rag",
                  "progress", "evidence_of_impact", "completed_on", "signed_off_by")  # fmt: skip

@@ -15,12 +15,12 @@ from typing import Any
 
 import pandas as pd
 
-from lessons import plan_files, plans
 from lessons.errors import NotFound, QueryError
 from lessons.recurrence import parse_item
 from lessons.store import Store
 from lessons.store.vectors import KINDS
-from lessons.tracking import (
+from lessons.tracking import plan_files, plans
+from lessons.tracking.rules import (
     ACTION_STATUSES,
     JUDICIARY_REF,
     LINK_THRESHOLD,

@@ -25,7 +25,7 @@ import pandas as pd
 from lessons.errors import InputError, QueryError, UnsupportedFormat
 from lessons.export import excel_text
 from lessons.extraction.dates import MONTHS
-from lessons.tracking import ACTION_STATUSES, RAG, RESPONSE_STATUSES
+from lessons.tracking.rules import ACTION_STATUSES, RAG, RESPONSE_STATUSES
 
 PLAN_FORMATS = ("csv", "xlsx")
 
