@@ -56,8 +56,25 @@ def expected_items(extraction: Extraction) -> dict[str, list[dict[str, Any]]]:
             {"number": c.number, "text": c.text, **tagged(c), **span(c.span)} for c in extraction.concerns
         ],
         "actions": [
-            {"text": a.text, "status": a.status, "owner": a.owner, "due": a.due, **span(a.span)}
+            {
+                "text": a.text,
+                "status": a.status,
+                "owner": a.owner,
+                "due": a.due,
+                "answers": list(a.answers),
+                "officer": a.officer,
+                "target": a.target,
+                "progress_status": a.progress_status,
+                "rag": a.rag,
+                "progress": a.progress,
+                "evidence": a.evidence,
+                "recommendation": a.recommendation,
+                **span(a.span),
+            }
             for a in extraction.actions
+        ],
+        "answers": [
+            {"concern": a.concern, "quote": a.quote, "text": a.text, **span(a.span)} for a in extraction.answers
         ],
         "findings": [
             {"kind": f.kind, "number": f.number, "text": f.text, **span(f.span)} for f in extraction.findings
@@ -89,7 +106,7 @@ def test_ingest_stores_each_documents_extraction(db: str, sample_documents: Path
             assert (stored["themes"], stored["agencies"]) == (as_json["themes"], as_json["agencies"])
             without_ids = {
                 kind: [{k: v for k, v in item.items() if k != "id"} for item in stored[kind]]
-                for kind in ITEM_KINDS
+                for kind in (*ITEM_KINDS, "answers")
             }
             assert without_ids == expected_items(expected)
             for kind in ITEM_KINDS:  # each item's id is the one the item tables and `lessons similar` use
@@ -132,7 +149,23 @@ def test_item_frames_have_document_file_item_and_span_columns(db: str, sample_do
             "end",
             "page",
         ]
-        assert list(lib.actions().columns)[3:] == ["text", "status", "owner", "due", "start", "end", "page"]
+        assert list(lib.actions().columns)[3:] == [
+            "text",
+            "status",
+            "owner",
+            "due",
+            "answers",
+            "officer",
+            "target",
+            "progress_status",
+            "rag",
+            "progress",
+            "evidence",
+            "recommendation",
+            "start",
+            "end",
+            "page",
+        ]
         assert list(lib.findings().columns)[3:] == ["kind", "number", "text", "start", "end", "page"]
         text = lib.document(1)["text"]
         for row in lib.recommendations().itertuples():

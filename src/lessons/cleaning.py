@@ -12,12 +12,13 @@ import html
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from dataclasses import replace
 from itertools import pairwise
 
 import numpy as np
 
 from lessons.glued_words import split_glued_words
-from lessons.models import CleanText, Page, SourceText
+from lessons.models import Cell, CleanText, Page, SourceText, Table
 from lessons.offsets import MappedText
 from lessons.resources import CONTINUING_WORDS, lexicon
 
@@ -62,7 +63,9 @@ def clean(source: SourceText) -> CleanText:
         text = unwrap_lines(text)
         text = join_broken_paragraphs(text)
     text = tidy_whitespace(text)
-    return CleanText(text.text, text.offset_map(), _clean_pages(text, source.pages))
+    return CleanText(
+        text.text, text.offset_map(), _clean_pages(text, source.pages), _clean_tables(text, source.tables)
+    )
 
 
 def _clean_pages(text: MappedText, pages: tuple[Page, ...]) -> tuple[Page, ...]:
@@ -72,6 +75,29 @@ def _clean_pages(text: MappedText, pages: tuple[Page, ...]) -> tuple[Page, ...]:
     starts = np.searchsorted(text.origin, [page.start for page in pages]).tolist()
     ends = [*starts[1:], len(text.text)]
     return tuple(Page(p.number, s, e) for p, s, e in zip(pages, starts, ends, strict=True))
+
+
+def _clean_tables(text: MappedText, tables: tuple[Table, ...]) -> tuple[Table, ...]:
+    """Tables with each cell's span in the clean text (the clean characters whose source is in the cell) and
+    its clean text; a cell cleaning removed entirely keeps an empty span where it stood."""
+    if not tables:
+        return ()
+    cleaned = []
+    for table in tables:
+        bounds = np.searchsorted(text.origin, [x for c in table.cells for x in (c.start, c.end)]).tolist()
+        cells = tuple(
+            _clean_cell(text.text, cell, start, end)
+            for cell, start, end in zip(table.cells, bounds[0::2], bounds[1::2], strict=True)
+        )
+        cleaned.append(replace(table, cells=cells))
+    return tuple(cleaned)
+
+
+def _clean_cell(text: str, cell: Cell, start: int, end: int) -> Cell:
+    content = text[start:end]
+    start += len(content) - len(content.lstrip())
+    end = max(start, start + len(content.strip()))
+    return replace(cell, text=text[start:end], start=start, end=end)
 
 
 def title_of(clean_text: str, reader_title: str | None) -> str | None:

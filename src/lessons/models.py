@@ -11,7 +11,7 @@ from lessons.offsets import OffsetMap
 if TYPE_CHECKING:  # extraction's records import `Page` from here; at run time the annotation is a string
     from lessons.extraction.records import Extraction
 
-SourceFormat = Literal["pdf", "docx", "html", "txt", "md"]
+SourceFormat = Literal["pdf", "docx", "html", "txt", "md", "xlsx", "xls", "ods", "csv"]
 IngestStatus = Literal["added", "new_version", "skipped", "failed"]
 ExtractStatus = Literal["extracted", "failed"]
 
@@ -26,6 +26,44 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Cell:
+    """One table cell: its text, its span [start, end) in the text the table belongs to (the reader's text, then
+    the clean text), and where it sits: `row` and `column` count from 0; a merged cell covers `row_span` rows
+    and `column_span` columns from there."""
+
+    text: str
+    start: int
+    end: int
+    row: int
+    column: int
+    row_span: int = 1
+    column_span: int = 1
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as the file holds it (a Word table, a sheet, a PDF table): each cell once, merged cells with
+    their spans; `page` where the file has pages, `name` a sheet's name."""
+
+    cells: tuple[Cell, ...]
+    page: int | None = None
+    name: str | None = None
+
+    def grid(self) -> list[list[Cell | None]]:
+        """Rows of cells by position: a merged cell fills every position it covers; None where a row is short."""
+        if not self.cells:
+            return []
+        rows = max(c.row + c.row_span for c in self.cells)
+        columns = max(c.column + c.column_span for c in self.cells)
+        grid: list[list[Cell | None]] = [[None] * columns for _ in range(rows)]
+        for cell in self.cells:
+            for r in range(cell.row, cell.row + cell.row_span):
+                for k in range(cell.column, cell.column + cell.column_span):
+                    grid[r][k] = cell
+        return grid
+
+
+@dataclass(frozen=True)
 class SourceText:
     """What a reader got out of a file, before cleaning. PDF pages are separated by form feeds."""
 
@@ -35,6 +73,7 @@ class SourceText:
     title: str | None = None
     warnings: tuple[str, ...] = ()
     meta: dict[str, Any] = field(default_factory=dict)
+    tables: tuple[Table, ...] = ()  # cell spans in `text`
 
 
 @dataclass(frozen=True)
@@ -44,6 +83,7 @@ class CleanText:
     text: str
     offsets: OffsetMap
     pages: tuple[Page, ...] = ()
+    tables: tuple[Table, ...] = ()  # cell spans in the clean text
 
     def page_at(self, offset: int) -> int | None:
         """The page number holding clean offset `offset`, where pages are known."""

@@ -68,11 +68,37 @@ class Concern:
 
 @dataclass(frozen=True)
 class Action:
+    """What was done (`taken`) or will be done (`planned`) in response. An action plan's row also carries what
+    its columns say, as written: `answers` holds the number of every recommendation (or concern) the action
+    answers; `owner` is the lead agency and `officer` the person; `due` the target as a date at its precision
+    (YYYY-MM-DD or YYYY-MM) and `target` as written ("Q3 2025/26" has no date); `progress_status` and `rag` the
+    plan's own status and rating; `recommendation` the recommendation's words where the plan repeats them."""
+
     text: str
     status: ActionStatus
     span: Span
     owner: str | None = None
     due: str | None = None
+    answers: tuple[str, ...] = ()
+    officer: str | None = None
+    target: str | None = None
+    progress_status: str | None = None
+    rag: str | None = None
+    progress: str | None = None
+    evidence: str | None = None
+    recommendation: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The part of a PFD response letter that answers one of the report's concerns: `concern` is the concern's
+    number where the letter gives it, `quote` the concern's words where the letter quotes them; the tracker
+    matches the part to the report's concern by number, quotation or wording."""
+
+    text: str
+    span: Span
+    concern: str | None = None
+    quote: str | None = None
 
 
 @dataclass(frozen=True)
@@ -147,6 +173,7 @@ class Extraction:
     recipients: tuple[Recipient, ...] = ()
     response_due: str | None = None
     report_date: str | None = None  # a response: the date of the coroner's report it answers
+    answers: tuple[Answer, ...] = ()  # a response: the parts answering each concern
     sections: tuple[Section, ...] = ()
     themes: tuple[Tag, ...] = ()
     agencies: tuple[str, ...] = ()
@@ -194,6 +221,7 @@ class Extraction:
             "recommendations": [asdict(r) for r in self.recommendations],
             "concerns": [asdict(c) for c in self.concerns],
             "actions": [asdict(a) for a in self.actions],
+            "answers": [asdict(a) for a in self.answers],
             "findings": [asdict(f) for f in self.findings],
             "notes": list(self.notes),
         }

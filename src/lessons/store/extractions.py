@@ -15,11 +15,12 @@ from sqlalchemy.engine import Connection
 
 from lessons.dates import date_range
 from lessons.errors import LessonsError
-from lessons.extraction.records import Concern, Extraction, Recommendation, Span
+from lessons.extraction.records import Action, Concern, Extraction, Recommendation, Span
 from lessons.models import DOC_TYPES
 from lessons.store.schema import (
     ITEM_TABLES,
     actions,
+    answers,
     concerns,
     documents,
     extractions,
@@ -31,8 +32,22 @@ from lessons.store.schema import (
 ITEM_FIELDS = {
     "recommendations": ("number", "text", "case", "theme", "themes", "agencies"),
     "concerns": ("number", "text", "themes", "agencies"),
-    "actions": ("text", "status", "owner", "due"),
+    "actions": (
+        "text",
+        "status",
+        "owner",
+        "due",
+        "answers",
+        "officer",
+        "target",
+        "progress_status",
+        "rag",
+        "progress",
+        "evidence",
+        "recommendation",
+    ),
     "findings": ("kind", "number", "text"),
+    "answers": ("concern", "quote", "text"),
 }
 SPAN_FIELDS = ("start", "end", "page")
 DOCUMENT_FIELDS = tuple(c.name for c in extractions.c if c.name != "document_id")
@@ -41,7 +56,7 @@ METADATA_FIELDS = ("doc_type", "review_kind", "date", "issuer", "area")  # what 
 
 # Statements built once (see store._INSERT_DOCUMENT).
 _INSERT_EXTRACTION = extractions.insert()
-_INSERTS = {table.name: table.insert() for table in (recommendations, concerns, actions, findings)}
+_INSERTS = {table.name: table.insert() for table in (recommendations, concerns, actions, findings, answers)}
 
 
 def write_extraction(
@@ -67,9 +82,10 @@ def write_extraction(
         concerns: (
             {"number": c.number, "text": c.text, **_span(c.span), **_tagged(c)} for c in extraction.concerns
         ),
-        actions: (
-            {"text": a.text, "status": a.status, "owner": a.owner, "due": a.due, **_span(a.span)}
-            for a in extraction.actions
+        actions: ({**_action(a), **_span(a.span)} for a in extraction.actions),
+        answers: (
+            {"concern": a.concern, "quote": a.quote, "text": a.text, **_span(a.span)}
+            for a in extraction.answers
         ),
         findings: (
             {"kind": f.kind, "number": f.number, "text": f.text, **_span(f.span)} for f in extraction.findings
@@ -86,6 +102,12 @@ def write_extraction(
 
 def to_blob(vector: np.ndarray) -> bytes:
     return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def _action(action: Action) -> dict[str, Any]:
+    values = {name: getattr(action, name) for name in ITEM_FIELDS["actions"]}
+    values["answers"] = list(action.answers)
+    return values
 
 
 def _tagged(item: Recommendation | Concern) -> dict[str, Any]:

@@ -191,8 +191,31 @@ actions = sa.Table(
     sa.Column("status", sa.String(16), nullable=False),  # taken or planned
     sa.Column("owner", sa.Text),
     sa.Column("due", sa.Text),
+    # what an action plan's row says beside the action, as written (migration 0009)
+    sa.Column("answers", sa.JSON),  # numbers of the recommendations (or concerns) it answers
+    sa.Column("officer", sa.Text),
+    sa.Column("target", sa.Text),
+    sa.Column("progress_status", sa.Text),
+    sa.Column("rag", sa.Text),
+    sa.Column("progress", sa.Text),
+    sa.Column("evidence", sa.Text),
+    sa.Column("recommendation", sa.Text),
     *_span(),
     sa.Index("ix_actions_document_id", "document_id"),
+)
+
+# The parts of a PFD response letter that answer each concern of the report (migration 0009).
+answers = sa.Table(
+    "answers",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    _document_id(),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("concern", sa.Text),  # the concern's number, where the letter gives it
+    sa.Column("quote", sa.Text),  # the concern's words, where the letter quotes them
+    sa.Column("text", sa.Text, nullable=False),
+    *_span(),
+    sa.Index("ix_answers_document_id", "document_id"),
 )
 
 ITEM_TABLES = {
@@ -200,6 +223,7 @@ ITEM_TABLES = {
     "concerns": concerns,
     "actions": actions,
     "findings": findings,
+    "answers": answers,
 }
 
 
