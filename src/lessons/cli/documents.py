@@ -245,7 +245,11 @@ def _recommendation_line(item: dict[str, Any]) -> str:
 
 
 def _action_line(item: dict[str, Any]) -> str:
-    details = "; ".join(f"{k}: {item[k]}" for k in ("owner", "due") if item[k])
+    answers = ", ".join(item.get("answers") or [])
+    details = "; ".join(
+        [*(f"{k}: {item.get(k)}" for k in ("owner", "officer", "due", "target", "rag") if item.get(k))]
+        + ([f"answers {answers}"] if answers else [])
+    )
     return f"[{item['status']}] {item['text']}" + (f"  [{details}]" if details else "")
 
 

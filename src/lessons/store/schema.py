@@ -270,6 +270,10 @@ tracked_actions = sa.Table(
     sa.Column("lead_officer", sa.Text),
     sa.Column("milestones", sa.Text),
     sa.Column("due", sa.String(10)),
+    sa.Column(
+        "target", sa.Text
+    ),  # the target as a plan writes it ("Q3 2025/26", "June 2025") (migration 0009)
+    sa.Column("answers", sa.JSON),  # numbers of every recommendation it answers, ["2", "5"] (migration 0009)
     sa.Column("status", sa.String(16), nullable=False),  # not started, in progress, complete
     sa.Column("rag", sa.String(8)),  # red, amber, green as set; computed when not
     sa.Column("progress", sa.Text),

@@ -8,6 +8,8 @@ it. Nothing is deleted: `deleted` hides a row and the audit log keeps who hid it
 
 from __future__ import annotations
 
+import calendar
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -16,7 +18,15 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from lessons.errors import ConflictError, NotFound, QueryError
-from lessons.store.schema import actions, audit_log, evidence, links, responses, tracked_actions
+from lessons.store.schema import (
+    actions,
+    audit_log,
+    evidence,
+    links,
+    recommendations,
+    responses,
+    tracked_actions,
+)
 
 # An extracted action's tense as the tracker's status.
 EXTRACTED_STATUS = {"taken": "complete", "planned": "not started"}
@@ -34,6 +44,8 @@ EDITABLE = {
         "lead_officer",
         "milestones",
         "due",
+        "target",
+        "answers",
         "status",
         "rag",
         "progress",
@@ -156,22 +168,87 @@ def actions_due(connection: Connection, prefix: str) -> list[dict[str, Any]]:
 
 
 def seed_actions(connection: Connection, document_id: int, now: datetime) -> None:
-    """The document's extracted actions as tracked actions, marked extracted and unconfirmed: taken ones
-    complete, planned ones not started, with the owner and due date extraction found."""
+    """The document's extracted actions as tracked actions, marked extracted and unconfirmed, with what their
+    plan row said: status from the plan's own status where it gives one (else taken ones complete, planned
+    ones not started), RAG, lead agency and officer, target (a month's target is due at the month's end),
+    progress and evidence. An action answering numbered recommendations is tied to the first of this
+    document's recommendations it names; `answers` keeps every number."""
+    numbered = {
+        number_key(row.number): row.id
+        for row in connection.execute(
+            sa.select(recommendations.c.id, recommendations.c.number)
+            .where(recommendations.c.document_id == document_id)
+            .order_by(recommendations.c.position.desc())  # the first of a number wins
+        )
+        if row.number
+    }
     rows = connection.execute(
         sa.select(actions).where(actions.c.document_id == document_id).order_by(actions.c.position)
     )
     for action in rows:
+        answers = list(action.answers or [])
+        item_id = next((numbered[k] for k in map(number_key, answers) if k in numbered), None)
         values = {
             "document_id": document_id,
             "extracted_action_id": action.id,
+            "item_kind": "recommendation" if item_id else None,
+            "item_id": item_id,
+            "recommendation": action.recommendation,
             "description": action.text,
             "lead_agency": action.owner,
-            "due": action.due if action.due and len(action.due) == 10 else None,
-            "status": EXTRACTED_STATUS.get(action.status, "not started"),
+            "lead_officer": action.officer,
+            "due": due_day(action.due),
+            "target": action.target,
+            "answers": answers or None,
+            "status": plan_status(action.progress_status)
+            or EXTRACTED_STATUS.get(action.status, "not started"),
+            "rag": plan_rag(action.rag) or plan_rag(action.progress_status),
+            "progress": action.progress,
+            "evidence_of_impact": action.evidence,
             "origin": "extracted",
         }
         create(connection, "action", values, "extraction", now)
+
+
+def number_key(number: str) -> str:
+    """A recommendation number as plans and reviews both write it: "R3", "Rec 3", "3." and "3" are one."""
+    return re.sub(r"^(?:rec(?:ommendation)?\.?\s*|r)", "", number.strip().lower()).rstrip(".) ")
+
+
+def due_day(due: str | None) -> str | None:
+    """A target as the tracker's due date: a day as it is; a month ("2025-06") at its last day."""
+    if not due:
+        return None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", due):
+        return due
+    if re.fullmatch(r"\d{4}-\d{2}", due):
+        year, month = map(int, due.split("-"))
+        return date(year, month, calendar.monthrange(year, month)[1]).isoformat()
+    return None
+
+
+# A plan's own status words, as the tracker's status and RAG rating.
+_PLAN_STATUSES = (
+    (re.compile(r"\b(?:not\s+(?:yet\s+)?started|not\s+begun|to\s+start)\b"), "not started"),
+    (re.compile(r"\b(?:complete[d]?|done|closed|achieved|finished|implemented|embedded)\b"), "complete"),
+    (re.compile(r"\b(?:in\s+progress|ongoing|on\s+track|started|underway|partially|progressing|"
+                r"delayed|behind|at\s+risk)\b"), "in progress"),
+)  # fmt: skip
+_RAG_WORDS = {"red": "red", "r": "red", "amber": "amber", "a": "amber", "green": "green", "g": "green",
+              "blue": "green"}  # fmt: skip
+
+
+def plan_status(written: str | None) -> str | None:
+    if not written:
+        return None
+    lowered = written.lower()
+    return next((status for pattern, status in _PLAN_STATUSES if pattern.search(lowered)), None)
+
+
+def plan_rag(written: str | None) -> str | None:
+    if not written:
+        return None
+    return _RAG_WORDS.get(written.strip().lower().split("/")[0].strip(" .()"))
 
 
 def audit_trail(

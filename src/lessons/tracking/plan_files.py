@@ -89,6 +89,8 @@ PLAN_COLUMNS = (
     Column(
         "Target date", "due", "date", ("due", "due date", "deadline", "target completion date", "by when")
     ),
+    # A target that is no date ("Q3 2025/26", "Ongoing"), as written; a month's target is also its last day.
+    Column("Timescale", "target", "text", ("target", "timescales", "target as written")),
     Column("Status", "status", "status", ("action status",)),
     Column("RAG", "rag", "rag", ("rag status", "rag rating")),
     Column("Current status", "current_status", "computed"),

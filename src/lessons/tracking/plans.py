@@ -17,7 +17,7 @@ import pandas as pd
 from lessons.errors import NotFound, QueryError
 from lessons.recurrence import parse_item
 from lessons.store import Store
-from lessons.store.tracking import TrackChange
+from lessons.store.tracking import TrackChange, number_key
 from lessons.store.vectors import KINDS
 from lessons.tracking.plan_files import (
     BY_FIELD,
@@ -31,8 +31,8 @@ from lessons.tracking.plan_files import (
 )
 from lessons.tracking.rules import ACTION_STATUSES, RESPONSE_STATUSES, action_status, rag_rating
 
-ACTION_FIELDS = ("description", "scope", "lead_agency", "lead_officer", "milestones", "due", "status", "rag",
-                 "progress", "evidence_of_impact", "completed_on", "signed_off_by")  # fmt: skip
+ACTION_FIELDS = ("description", "scope", "lead_agency", "lead_officer", "milestones", "due", "target", "status",
+                 "rag", "progress", "evidence_of_impact", "completed_on", "signed_off_by")  # fmt: skip
 RESPONSE_FIELDS = {"response_status": "status", "response_text": "text", "response_date": "date"}
 _LEADING_NUMBER = re.compile(r"^\s*(?:recommendation|rec\.?)?\s*(\d+(?:\.\d+)*)[.):\s]", re.IGNORECASE)
 
@@ -108,11 +108,16 @@ def _plan_row(
 ) -> dict[str, Any]:
     row: dict[str, Any] = {"document_id": document_id, "review": title}
     if item is not None:
-        row.update(item=item["ref"], number=item["number"], recommendation=item["text"])
+        row.update(
+            item=item["ref"], number=item["number"], item_number=item["number"], recommendation=item["text"]
+        )
     if response is not None:
         row.update({name: response[field] for name, field in RESPONSE_FIELDS.items()})
     if action is not None:
         row.update({name: action[name] for name in ACTION_FIELDS}, id=action["id"], version=action["version"])
+        row["answers"] = action["answers"] or []
+        if action["answers"]:  # every recommendation it answers: "2, 5"
+            row["number"] = ", ".join(action["answers"])
         row["recommendation"] = action["recommendation"] or row.get("recommendation")
         row["current_status"] = action_status(action["status"], action["due"], at)
         row["current_rag"] = rag_rating(action["status"], action["due"], at, action["rag"])
@@ -180,20 +185,22 @@ class _Importer:
         """The recommendation or concern the row is about: its Item ID, else its Rec no (or the number the
         recommendation's text starts with) in the row's document."""
         ref, number = row.cells.get("item"), row.cells.get("number")
+        numbers = rec_numbers(number)
         if ref is not None:
             code, item_id = parse_item(ref)
             found = _items(self.store, {(KINDS[code][:-1], item_id)})
             if not found:
                 raise QueryError(f"Item ID {ref!r} is not a recommendation or concern in a current document")
             item = next(iter(found.values()))
-            if number is not None and number != item["number"]:
+            if numbers and number_key(item["number"] or "") not in map(number_key, numbers):
                 raise QueryError(f"Rec no {number!r} is not the number of {item['ref']} ({item['number']})")
             return item
         text = row.cells.get("recommendation")
-        if number is None and text and (leading := _LEADING_NUMBER.match(text)):
-            number = leading.group(1)
-        elif number is None:
+        if not numbers and text and (leading := _LEADING_NUMBER.match(text)):
+            numbers = [leading.group(1)]
+        elif not numbers:
             return None
+        number = numbers[0]
         document_id = self._document(row)
         if document_id is None:
             raise QueryError(
@@ -203,7 +210,7 @@ class _Importer:
             found = _items(self.store, _document_items(self.store, document_id))
             self._document_items[document_id] = list(found.values())
         items = self._document_items[document_id]
-        matching = [i for i in items if (i["number"] or "").rstrip(".") == number.rstrip(".")]
+        matching = [i for i in items if number_key(i["number"] or "") == number_key(number)]
         if len(matching) == 1:
             return matching[0]
         if row.cells.get("item") is None and row.cells.get("number") is None:
@@ -245,6 +252,9 @@ class _Importer:
             changes["recommendation"] = row.cells.get("recommendation")
         if item is not None and (item["kind"], item["id"]) != key:
             changes.update(item_kind=item["kind"], item_id=item["id"])
+        numbers = rec_numbers(row.cells.get("number"))
+        if "number" in self.fields and len(numbers) > 1 and numbers != (action["answers"] or []):
+            changes["answers"] = numbers
         self._check_action({**action, **changes})
         if (
             changes.get("status") == "complete"
@@ -269,6 +279,8 @@ class _Importer:
         values.update(document_id=document_id, origin="imported", confirmed=True)
         if item is not None:
             values.update(item_kind=item["kind"], item_id=item["id"])
+        numbers = rec_numbers(row.cells.get("number"))
+        values["answers"] = numbers if len(numbers) > 1 else None
         self._check_action(values)
         key = _same_action(values)
         if key in self._new_actions:
@@ -321,6 +333,13 @@ class _Importer:
             raise QueryError("Action is empty")
         if not values.get("status"):
             raise QueryError(f"Status is empty; one of {', '.join(ACTION_STATUSES)}")
+
+
+def rec_numbers(cell: str | None) -> list[str]:
+    """The recommendation numbers a Rec no cell gives: "3", "2, 5", "2 and 5", "R1/R4"."""
+    if not cell:
+        return []
+    return [n for n in re.split(r"\s*(?:,|;|/|&|\band\b)\s*", str(cell).strip()) if n]
 
 
 def _same_action(values: dict[str, Any]) -> tuple[Any, ...]:

@@ -247,3 +247,26 @@ def review_heads(links: list[dict[str, object]]) -> dict[int, int]:
     for head in set(heads.values()):
         heads[head] = head
     return heads
+
+
+WORDING_THRESHOLD = 0.6  # share of a plan's recommendation words found in the review's recommendation
+_WORD = re.compile(r"[a-z]{3,}")
+
+
+def best_wording_match(words: str, recommendations: list[dict[str, object]]) -> int | None:
+    """The id of the recommendation whose text holds most of `words` (a plan repeating a recommendation,
+    perhaps shortened), when it holds at least WORDING_THRESHOLD of them and no other holds as many."""
+    wanted = set(_WORD.findall(words.lower()))
+    if len(wanted) < 3:
+        return None
+    scored = sorted(
+        (
+            (len(wanted & set(_WORD.findall(str(r["text"]).lower()))) / len(wanted), r["id"])
+            for r in recommendations
+        ),
+        key=lambda pair: -pair[0],
+    )
+    if not scored or scored[0][0] < WORDING_THRESHOLD or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    best = scored[0][1]
+    return best if isinstance(best, int) else None

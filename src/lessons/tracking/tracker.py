@@ -18,6 +18,7 @@ import pandas as pd
 from lessons.errors import NotFound, QueryError
 from lessons.recurrence import parse_item
 from lessons.store import Store
+from lessons.store.tracking import number_key
 from lessons.store.vectors import KINDS
 from lessons.tracking import plan_files, plans
 from lessons.tracking.rules import (
@@ -30,6 +31,7 @@ from lessons.tracking.rules import (
     REVIEW_LINK_THRESHOLD,
     LinkScore,
     action_status,
+    best_wording_match,
     check_choice,
     days_overdue,
     parse_date,
@@ -42,7 +44,7 @@ from lessons.tracking.rules import (
 
 ACTION_COLUMNS = [
     "id", "item_kind", "item_id", "document_id", "recommendation", "description", "scope", "lead_agency",
-    "lead_officer", "milestones", "due", "status", "current_status", "rag", "progress", "evidence_of_impact",
+    "lead_officer", "milestones", "due", "target", "answers", "status", "current_status", "rag", "progress", "evidence_of_impact",
     "completed_on", "signed_off_by", "origin", "confirmed", "version", "updated_at", "updated_by",
 ]  # fmt: skip
 
@@ -272,7 +274,36 @@ class Tracker:
             return []
         values = {"source_id": source, "target_id": target, "kind": kind, "score": score.score,
                   "status": "suggested", "evidence": score.evidence}  # fmt: skip
-        return [self.store.track_read("link", self.store.track_create("link", values, who))]
+        link = self.store.track_read("link", self.store.track_create("link", values, who))
+        if kind == "same_review":
+            self.tie_to_review(source, target, who)
+        return [link]
+
+    def tie_to_review(self, plan_id: int, review_id: int, who: str) -> int:
+        """Tie the actions of a plan, board response or statement (`plan_id`) that are not yet tied to the
+        review's own recommendations to them: by the numbers each action answers, else by the recommendation's
+        words as the plan repeats them. Actions a user tied by hand are left alone. Returns how many changed."""
+        recommendations = self.store.extraction(review_id)["recommendations"]
+        own = {r["id"] for r in self.store.extraction(plan_id)["recommendations"]}
+        by_number = {}
+        for recommendation in reversed(recommendations):
+            if recommendation["number"]:
+                by_number[number_key(recommendation["number"])] = recommendation["id"]
+        changed = 0
+        for action in self.store.track_rows("action", document_id=plan_id):
+            if action["item_id"] is not None and action["item_id"] not in own:
+                continue
+            if action["origin"] != "extracted" and action["item_id"] is not None:
+                continue
+            numbers = [number_key(n) for n in action["answers"] or []]
+            target = next((by_number[n] for n in numbers if n in by_number), None)
+            if target is None and action["recommendation"]:
+                target = best_wording_match(action["recommendation"], recommendations)
+            if target is not None and target != action["item_id"]:
+                changes = {"item_kind": "recommendation", "item_id": target}
+                self.store.track_update("action", action["id"], action["version"], changes, who)
+                changed += 1
+        return changed
 
     def family(self, document_id: int) -> pd.DataFrame:
         """The documents of one case review: the review (`role` "review") and every document linked to it as
@@ -302,7 +333,10 @@ class Tracker:
             self.store.document(document_id)
         values = {"source_id": source_id, "target_id": target_id, "kind": kind, "score": None,
                   "status": "confirmed", "evidence": {"linked by hand": who}}  # fmt: skip
-        return self.store.track_read("link", self.store.track_create("link", values, who))
+        link = self.store.track_read("link", self.store.track_create("link", values, who))
+        if kind == "same_review":
+            self.tie_to_review(source_id, target_id, who)
+        return link
 
     def set_link(self, link_id: int, version: int, status: str, who: str) -> dict[str, Any]:
         check_choice(status, ("suggested", "confirmed", "rejected"), "status")

@@ -89,7 +89,7 @@ def _groups(lib: Library, document: int) -> list[dict[str, Any]]:
     for row in lib.tracker.plan_rows(document):
         key = row.get("item")
         if not groups or groups[-1]["item"] != key:
-            groups.append({"item": key, "number": row.get("number"), "text": row.get("recommendation"),
+            groups.append({"item": key, "number": row.get("item_number"), "text": row.get("recommendation"),
                            "response": {k: row.get(k) for k in ("response_status", "response_text", "response_date")},
                            "actions": []})  # fmt: skip
         if row.get("id") is not None:
