@@ -230,6 +230,7 @@ def due_day(due: str | None) -> str | None:
 # A plan's own status words, as the tracker's status and RAG rating.
 _PLAN_STATUSES = (
     (re.compile(r"\b(?:not\s+(?:yet\s+)?started|not\s+begun|to\s+start)\b"), "not started"),
+    (re.compile(r"\bpartial(?:ly)?\b"), "in progress"),
     (re.compile(r"\b(?:complete[d]?|done|closed|achieved|finished|implemented|embedded)\b"), "complete"),
     (re.compile(r"\b(?:in\s+progress|ongoing|on\s+track|started|underway|partially|progressing|"
                 r"delayed|behind|at\s+risk)\b"), "in progress"),
