@@ -50,8 +50,8 @@ def clean(source: SourceText) -> CleanText:
     """Clean a reader's text; the result's offsets map back into `source.text`."""
     text = MappedText.identity(source.text)
     text = normalise_characters(text)
-    # Word and web pages carry their own paragraphs: no page furniture in the text, no hard wraps.
-    structured = source.format in ("docx", "html")
+    # Word files, web pages and spreadsheets carry their own paragraphs: no page furniture, no hard wraps.
+    structured = source.format in ("docx", "html", "xlsx", "xls", "ods", "csv")
     if not structured:
         text = remove_page_furniture(text)
     text = flatten_markdown_tables(text)
@@ -60,8 +60,10 @@ def clean(source: SourceText) -> CleanText:
     text = join_hyphenated_words(text)
     text = split_glued_words(text)
     if not structured:
-        text = unwrap_lines(text)
-        text = join_broken_paragraphs(text)
+        # A table's cells are kept apart: no line is joined across the edge of a cell.
+        edges = np.unique([x for table in source.tables for c in table.cells for x in (c.start, c.end)])
+        text = unwrap_lines(text, edges)
+        text = join_broken_paragraphs(text, edges)
     text = tidy_whitespace(text)
     return CleanText(
         text.text, text.offset_map(), _clean_pages(text, source.pages), _clean_tables(text, source.tables)
@@ -362,7 +364,17 @@ def join_hyphenated_words(text: MappedText) -> MappedText:
 _END_OF_SENTENCE = tuple(".!?:;")
 
 
-def unwrap_lines(text: MappedText) -> MappedText:
+def _crosses_edge(text: MappedText, start: int, end: int, edges: np.ndarray | None) -> bool:
+    """Whether joining text[:start] to text[end:] would join across a table cell's edge: an edge (a cell's
+    source start or end) lies after the last character kept before the join and at or before the first after."""
+    if edges is None or not len(edges) or start == 0 or end >= len(text.text):
+        return False
+    before, after = int(text.origin[start - 1]), int(text.origin[end])
+    index = int(np.searchsorted(edges, before, side="right"))
+    return index < len(edges) and int(edges[index]) <= after
+
+
+def unwrap_lines(text: MappedText, edges: np.ndarray | None = None) -> MappedText:
     """Join hard-wrapped lines into paragraphs: a line break inside a paragraph becomes a space when the line
     before it is nearly full width, or the next line carries on in lower case. List items and headings stay."""
     lines = [(m.start(), m.group().rstrip("\n")) for m in _LINE.finditer(text.text) if m.group()]
@@ -388,7 +400,9 @@ def unwrap_lines(text: MappedText) -> MappedText:
         )
         if full or carries_on:
             end_of_text = start + len(line.rstrip())
-            edits.append((end_of_text, next_start + len(next_line) - len(next_line.lstrip()), " "))
+            start_of_next = next_start + len(next_line) - len(next_line.lstrip())
+            if not _crosses_edge(text, end_of_text, start_of_next, edges):
+                edits.append((end_of_text, start_of_next, " "))
     return text.edit(edits)
 
 
@@ -396,7 +410,7 @@ def unwrap_lines(text: MappedText) -> MappedText:
 _PARAGRAPH_GAP = re.compile(r"\n(?:[ \t]*\n)+[ \t]*|\f\s*")
 
 
-def join_broken_paragraphs(text: MappedText) -> MappedText:
+def join_broken_paragraphs(text: MappedText, edges: np.ndarray | None = None) -> MappedText:
     """Join a paragraph split by a blank line or a page break in mid-sentence ("the Panel\\n\\nwas established",
     "carried out by the\\n\\nGP service"): the first part ends in lower case or with a word that cannot end a
     sentence, and the second is no list item."""
@@ -416,7 +430,8 @@ def join_broken_paragraphs(text: MappedText) -> MappedText:
         continues = (mid_sentence and after[:1].islower()) or (
             last_word in CONTINUING_WORDS and len(before) >= 30 and after[:1].isalnum()
         )
-        if continues and not LIST_MARKER.match(after) and len(before) >= 20:
+        joined = continues and not LIST_MARKER.match(after) and len(before) >= 20
+        if joined and not _crosses_edge(text, gap_start, match.end(), edges):
             edits.append((gap_start, match.end(), " "))
     return text.edit(_merge_edits(edits))
 

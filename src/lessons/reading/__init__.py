@@ -9,9 +9,11 @@ from lessons.models import SourceText
 from lessons.reading.docx import read_docx
 from lessons.reading.html import read_html
 from lessons.reading.pdf import read_pdf
+from lessons.reading.sheets import read_csv, read_ods, read_xls, read_xlsx
 from lessons.reading.text import read_text
 
-SUPPORTED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
+SUPPORTED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md", ".xlsx", ".xls", ".ods", ".csv")
+_SHEET_READERS = {".xlsx": read_xlsx, ".xls": read_xls, ".ods": read_ods, ".csv": read_csv}
 
 
 def read_bytes(path: Path, max_bytes: int) -> bytes:
@@ -42,6 +44,8 @@ def read_document(path: Path, data: bytes, ocr: bool = True) -> SourceText:
         source = read_docx(data, path)
     elif suffix in (".html", ".htm"):
         source = read_html(data, path)
+    elif suffix in _SHEET_READERS:
+        source = _SHEET_READERS[suffix](data, path)
     else:
         source = read_text(data, path)
     if not source.text.strip() and not source.warnings:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ import docx
 from docx.document import Document as DocxDocument
 
 from lessons.errors import UnreadableDocument
-from lessons.models import SourceText
+from lessons.models import Cell, SourceText, Table
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -33,34 +34,125 @@ def read_docx(data: bytes, path: Path) -> SourceText:
     numbering = _Numbering(document)
     styles = _StyleNumbering(document)
     # Paragraphs are separated by blank lines; lines inside a table cell by single line breaks.
-    blocks = [b for b in _blocks(document.element.body, numbering, styles) if b.strip()]
+    body = _join(list(_blocks(document.element.body, numbering, styles)), "\n\n")
     title = (document.core_properties.title or "").strip() or None
-    return SourceText(text="\n\n".join(blocks) + "\n", format="docx", title=title)
+    return SourceText(text=body.text + "\n", format="docx", title=title, tables=body.tables)
 
 
-def _blocks(parent: Any, numbering: _Numbering, styles: _StyleNumbering) -> Iterator[str]:
-    """Text of each paragraph and table under `parent`, in document order. A table is one block: a line per
-    cell paragraph, a blank line after each row."""
+@dataclass(frozen=True)
+class _Piece:
+    """Some text and the tables in it, their cell spans relative to the start of the text."""
+
+    text: str
+    tables: tuple[Table, ...] = ()
+
+
+def _join(pieces: list[_Piece], separator: str) -> _Piece:
+    """The pieces that hold some text, joined by `separator`, their tables' spans shifted to match."""
+    texts: list[str] = []
+    tables: list[Table] = []
+    position = 0
+    for piece in pieces:
+        if not piece.text.strip():
+            continue
+        if texts:
+            position += len(separator)
+        tables.extend(_shifted(table, position) for table in piece.tables)
+        texts.append(piece.text)
+        position += len(piece.text)
+    return _Piece(separator.join(texts), tuple(tables))
+
+
+def _shifted(table: Table, by: int) -> Table:
+    cells = tuple(replace(c, start=c.start + by, end=c.end + by) for c in table.cells)
+    return replace(table, cells=cells)
+
+
+def _blocks(parent: Any, numbering: _Numbering, styles: _StyleNumbering) -> Iterator[_Piece]:
+    """Each paragraph and table under `parent`, in document order."""
     for child in parent.iterchildren():
         if child.tag == f"{W}p":
             text = _paragraph_text(child)
             label = numbering.label_for(child, styles)
             if label and text.strip():
                 text = f"{label} {text}"
-            yield text
+            yield _Piece(text)
         elif child.tag == f"{W}tbl":
-            rows = []
-            for row in child.iterchildren(f"{W}tr"):
-                cells = [
-                    "\n".join(b for b in _blocks(cell, numbering, styles) if b.strip())
-                    for cell in row.iterchildren(f"{W}tc")
-                ]
-                rows.append("\n".join(c for c in cells if c))
-            yield "\n\n".join(r for r in rows if r)
+            yield _table(child, numbering, styles)
         elif child.tag == f"{W}sdt":  # content controls wrap ordinary paragraphs and tables
             content = child.find(f"{W}sdtContent")
             if content is not None:
                 yield from _blocks(content, numbering, styles)
+
+
+@dataclass
+class _OpenCell:
+    row: int
+    column: int
+    column_span: int
+    text: str
+    row_span: int = 1
+
+
+def _table(table: Any, numbering: _Numbering, styles: _StyleNumbering) -> _Piece:
+    """A table as one piece: a line per cell paragraph, a blank line after each row. A cell merged across
+    columns (gridSpan) or down over rows (vMerge) is one Cell, its text once, in the row where it starts. A
+    table nested in a cell is read as that cell's text; only the outer table becomes a Table."""
+    rows: list[list[_OpenCell]] = []
+    merging: dict[int, _OpenCell] = {}  # grid column -> the cell merged down from a row above
+    for row_index, row in enumerate(table.iterchildren(f"{W}tr")):
+        cells: list[_OpenCell] = []
+        column = _int_property(row, f"{W}trPr/{W}gridBefore", 0)
+        for tc in row.iterchildren(f"{W}tc"):
+            span = max(1, _int_property(tc, f"{W}tcPr/{W}gridSpan", 1))
+            # Continuation cells are read too (their paragraphs still advance list numbering); their text,
+            # normally empty, is not shown by Word and is dropped.
+            content = _join(list(_blocks(tc, numbering, styles)), "\n")
+            merge = tc.find(f"{W}tcPr/{W}vMerge")
+            kind = None if merge is None else (merge.get(f"{W}val") or "continue")
+            above = merging.get(column)
+            if kind == "continue" and above is not None and above.row + above.row_span == row_index:
+                above.row_span += 1
+            else:
+                cell = _OpenCell(row_index, column, span, content.text)
+                cells.append(cell)
+                if kind == "restart":
+                    merging[column] = cell
+                else:
+                    merging.pop(column, None)
+            column += span
+        rows.append(cells)
+    texts: list[str] = []
+    found: list[Cell] = []
+    position = 0
+    for cells in rows:
+        filled = [c for c in cells if c.text.strip()]
+        if not filled:
+            continue
+        if texts:
+            texts.append("\n\n")
+            position += 2
+        for index, cell in enumerate(filled):
+            if index:
+                texts.append("\n")
+                position += 1
+            start = position + len(cell.text) - len(cell.text.lstrip())
+            text = cell.text.strip()
+            found.append(
+                Cell(text, start, start + len(text), cell.row, cell.column, cell.row_span, cell.column_span)
+            )
+            texts.append(cell.text)
+            position += len(cell.text)
+    return _Piece("".join(texts), (Table(tuple(found)),) if found else ())
+
+
+def _int_property(element: Any, path: str, default: int) -> int:
+    found = element.find(path)
+    value = found.get(f"{W}val") if found is not None else None
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
 
 
 def _paragraph_text(paragraph: Any) -> str:

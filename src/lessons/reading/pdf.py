@@ -1,5 +1,6 @@
 """PDF: the text layer page by page (pypdfium2); pages with no text are OCR'd when the `ocr` extra and the
-tesseract binary are available, otherwise the document is kept with a warning that it looks scanned."""
+tesseract binary are available, otherwise the document is kept with a warning that it looks scanned. Pages
+that look tabular are searched for tables (reading/pdf_tables.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pypdfium2 as pdfium
 
 from lessons.errors import UnreadableDocument
 from lessons.models import Page, SourceText
+from lessons.reading.pdf_tables import find_tables, looks_tabular
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +37,7 @@ def read_pdf(data: bytes, path: Path, ocr: bool = True) -> SourceText:
     except pdfium.PdfiumError as error:
         raise UnreadableDocument(path, _pdfium_reason(str(error))) from None
     try:
-        return _read_pages(document, path, ocr)
+        return _read_pages(document, data, path, ocr)
     finally:
         document.close()
 
@@ -49,16 +51,19 @@ def _pdfium_reason(message: str) -> str:
     return f"unreadable PDF ({message})"
 
 
-def _read_pages(document: pdfium.PdfDocument, path: Path, ocr: bool) -> SourceText:
+def _read_pages(document: pdfium.PdfDocument, data: bytes, path: Path, ocr: bool) -> SourceText:
     if len(document) == 0:
         raise UnreadableDocument(path, "PDF has no pages")
     use_ocr = ocr and ocr_available()
     texts: list[str] = []
     textless: list[int] = []
     ocr_pages: list[int] = []
+    tabular: list[int] = []
     for index in range(len(document)):
         page = document[index]
-        text = _page_text(page)
+        text, looks_like_table = _page_text(page)
+        if looks_like_table:
+            tabular.append(index)
         if len(text.strip()) < _MIN_PAGE_CHARS:
             if use_ocr:
                 text = _ocr_page(page)
@@ -86,13 +91,18 @@ def _read_pages(document: pdfium.PdfDocument, path: Path, ocr: bool) -> SourceTe
         pos += len(text) + len(PAGE_BREAK)
     title = _metadata_title(document)
     meta = {"ocr_pages": ocr_pages} if ocr_pages else {}
-    return SourceText(PAGE_BREAK.join(texts), "pdf", tuple(pages), title, tuple(warnings), meta)
+    tables = find_tables(data, {i: (texts[i], pages[i].start) for i in tabular if i + 1 not in ocr_pages})
+    return SourceText(
+        PAGE_BREAK.join(texts), "pdf", tuple(pages), title, tuple(warnings), meta, tuple(tables)
+    )
 
 
-def _page_text(page: pdfium.PdfPage) -> str:
+def _page_text(page: pdfium.PdfPage) -> tuple[str, bool]:
+    """The page's text, and whether it looks as if it holds a table."""
     textpage = page.get_textpage()
     try:
-        return str(textpage.get_text_range()).replace("\r\n", "\n").replace("\r", "\n")
+        text = str(textpage.get_text_range()).replace("\r\n", "\n").replace("\r", "\n")
+        return text, looks_tabular(textpage)
     finally:
         textpage.close()
 

@@ -22,7 +22,13 @@ from lessons.settings import Settings
 
 CHUNK = 1 << 20
 # What a file of each kind starts with; text kinds must simply not be binary.
-MAGIC = {".pdf": b"%PDF-", ".docx": b"PK\x03\x04", ".xlsx": b"PK\x03\x04"}
+MAGIC = {
+    ".pdf": b"%PDF-",
+    ".docx": b"PK\x03\x04",
+    ".xlsx": b"PK\x03\x04",
+    ".ods": b"PK\x03\x04",
+    ".xls": b"\xd0\xcf\x11\xe0",  # an Excel 97-2003 compound file
+}
 
 
 def save_uploads(
