@@ -242,3 +242,35 @@ def test_southampton_actions_answer_the_recommendations_of_their_own_theme() -> 
         assert set(action.answers) <= numbers_of[theme], (action.text, action.answers, theme)
         own += set(action.answers) == numbers_of[theme]
     assert own / len(actions) >= 0.9
+
+
+def test_a_paragraph_labelled_response_answers_the_recommendation_before_it() -> None:
+    text = (
+        "Recommendations\n\nRecommendation 1: The Trust should introduce a discharge checklist.\n"
+        "Response: The Trust has introduced a discharge checklist. The Trust will audit its use by May 2025.\n"
+        "Recommendation 2: Agencies should share plans with schools.\n"
+        "Response: Accepted. Agencies have agreed to share crisis plans with schools.\n"
+    )
+    items = extract_items(text, (), "board_response")
+    assert [r.number for r in items.recommendations] == ["1", "2"]
+    assert [(a.text, a.status, a.owner, a.due, a.answers) for a in items.actions] == [
+        ("The Trust has introduced a discharge checklist.", "taken", "Trust", None, ("1",)),
+        ("The Trust will audit its use by May 2025.", "planned", "Trust", "2025-05", ("1",)),
+        ("Agencies have agreed to share crisis plans with schools.", "planned", None, None, ("2",)),
+    ]
+
+
+def test_a_press_statement_yields_what_was_done_in_response_and_nothing_else() -> None:
+    statement = (
+        "The Westshire Safeguarding Children Partnership has today published a Child Practice Review into the "
+        "death of Baby Q. Our thoughts are with the family. The review found that agencies did not share "
+        "information. The Partnership has accepted all the recommendations. Westshire Council has appointed a "
+        "lead for pre-birth assessment. The Partnership will audit pre-birth referrals by the end of 2025. "
+        "Agencies may wish to review their own procedures."
+    )
+    actions = extract_items(statement, (), "press_statement").actions
+    assert [(a.status, a.owner, a.due) for a in actions] == [
+        ("taken", "Partnership", None),
+        ("taken", "Westshire Council", None),
+        ("planned", "Partnership", "2025-12"),
+    ]

@@ -61,8 +61,8 @@ _KINDS = (
 _SUBJECT = re.compile(
     rf"(?P<writer>We|Our(?:\s+[a-z]+){{1,2}})\b"
     rf"|(?P<kind>(?:[Tt]he\s+|[Tt]his\s+)(?:(?:[A-Z][\w’'&-]*|of|and)\s+){{0,3}}(?:{_KINDS}))(?![\w’'])"
-    r"|(?P<agencies>(?:All\s+|[Tt]he\s+|Partner\s+|Relevant\s+|Local\s+|Both\s+)(?:(?:partner|relevant|local|"
-    r"other|key)\s+)?(?:agencies|partners|organisations|services)(?:\s+(?:involved|concerned))?)\b"
+    r"|(?P<agencies>(?i:(?:all\s+|the\s+|partner\s+|relevant\s+|local\s+|both\s+)?(?:(?:partner|relevant|local|"
+    r"other|key)\s+)?(?:agencies|partners|organisations|services)(?:\s+(?:involved|concerned))?))\b"
     r"|(?P<acronym>[A-Z]{2,6})(?=\s)"
 )
 # After the subject: its acronym, a role in it ("The LSCB Chair"), an aside between commas.
@@ -94,7 +94,9 @@ _STATE = re.compile(
     r"concerned|pleased|saddened|shocked|appalled|deeply|aware|recognised|recognized|acknowledged|noted|welcomed|always|"
     r"determined|committed|keen|made\s+aware)$"
 )
-_HEDGE = re.compile(r"\b(?:may|might|could|should|would|must|not|never|yet\s+to|whether)\b|\bconsider", re.I)
+_HEDGE = re.compile(
+    r"\b(?:(?-i:may)|might|could|should|would|must|not|never|yet\s+to|whether)\b|\bconsider", re.I
+)
 _COURTESY = re.compile(
     r"\b(?:thank|condolence|sympath|apologi|hesitate|contact\s+(?:me|us)|trust\s+(?:this|that\s+this)|hope|"
     r"regret|sorry|thoughts\s+are|wish\s+to|pleased\s+to|(?:I|we)\s+(?:am\s+|are\s+)?writ(?:e|ing)\b|seriously)",
@@ -227,6 +229,7 @@ def resolution_action(sentence: str) -> ProseAction | None:
 
 
 Sentence = tuple[int, int, str]
+_LABEL = re.compile(r"^(?:Response|Progress|Update)\s*[:–-]\s+")
 _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+(?=\s|$)|$)")
 
 
@@ -239,6 +242,9 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Sentenc
         for match in _SENTENCE.finditer(paragraph.group()):
             sentence = match.group().strip()
             at = paragraph.start() + match.start() + (len(match.group()) - len(match.group().lstrip()))
+            label = _LABEL.match(sentence)  # "Response: The Trust has ...": the label is no part of it
+            if label is not None:
+                sentence, at = sentence[label.end() :], at + label.end()
             if sentence and at >= start:
                 found.append((at, at + len(sentence), sentence))
     return found
