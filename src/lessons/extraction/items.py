@@ -16,10 +16,11 @@ share, never by one document's sentences.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lessons.extraction.dates import find_date
 from lessons.extraction.lines import LABELLED, Line, join_text, span_of, split_lines
+from lessons.extraction.prose_actions import Region, is_minutes, merge_actions, prose_actions
 from lessons.extraction.records import Action, ActionStatus, Finding, Recommendation, Span
 from lessons.models import Page
 
@@ -52,6 +53,18 @@ TAKEN_HEADING = re.compile(
     r"have)\s+done|progress\s+(?:to\s+date|made))\b",
     re.I,
 )
+# A response section: "LSCB Response", "Our response", "Progress update", "Response to recommendation 2",
+# "Recommendation 2: response"; or a paragraph labelled "Response: ...".
+RESPONSE_HEADING = re.compile(
+    _NUMBERED + r"(?:(?:[A-Z][\w’'&]*|the|of|and)\s+){0,4}?(?:response|progress(?:\s+update)?|update)s?"
+    r"(?:\s+(?:to|on|against)\s+(?:the\s+)?(?:recommendations?|rec\.?)(?:\s+(?P<num>\d{1,3}(?:\.\d{1,3})*))?)?"
+    r"\s*:?$",
+    re.I,
+)
+LABELLED_RESPONSE = re.compile(
+    r"^(?:(?:our|board|lscb|partnership)\s+)?(?:response|progress|update)\b.{0,25}$", re.I
+)
+RESPONSE_LABEL = re.compile(r"^(?:[A-Z][\w’'&]*\s+){0,2}?Response\s*[:–-]\s+\S")
 THEME_HEADING = re.compile(r"^theme\s*(?:\d+\s*)?[-–—:]\s*(?P<theme>.+)$", re.I)
 INTRO = re.compile(r"\b(?P<kind>recommendations?|actions?|lessons?)\b.*:$", re.I)
 # A case label: one or more pseudonyms ("Child I and Child M", "Family A", "Child A1", "Mr AA").
@@ -89,8 +102,8 @@ class Items:
 
 
 def extract_items(text: str, pages: tuple[Page, ...] = (), doc_type: str | None = None) -> Items:
-    """Items in their sections; for statements and letters with none, recommendations and actions told in
-    prose."""
+    """Items in their sections, each action with the recommendations it answers; and where the document
+    responds (response sections, statements, letters, minutes), actions told in prose."""
     items = _walk(split_lines(text))
     recommendations = [_recommendation(i, pages) for i in items if i.kind == "recommendation"]
     findings = [
@@ -98,24 +111,81 @@ def extract_items(text: str, pages: tuple[Page, ...] = (), doc_type: str | None 
         for i in items
         if i.kind in ("lesson", "finding")
     ]
-    actions = [_action(i, pages) for i in items if i.kind in ("taken", "planned", "action")]
-    # Sentences are split once, and only for the documents read in prose.
-    sentences = _sentences(text) if doc_type in ("press_statement", "pfd_response") else []
+    answered = _answered(items)
+    actions = [
+        replace(_action(i, pages), answers=answered[n].answers)
+        for n, i in enumerate(items)
+        if i.kind in _ACTION_KINDS
+    ]
     if not recommendations and doc_type == "press_statement":
-        recommendations = _prose_recommendations(sentences, pages)
-    if not actions and doc_type in ("press_statement", "pfd_response"):
-        actions = _prose_actions(sentences, pages)
-    if doc_type == "pfd_response":
-        taken_by_recommendations = [(r.span.start, r.span.end) for r in recommendations]
-        letter_actions = [
-            a
-            for a in _letter_actions(text, sentences, pages)
-            if not any(s <= a.span.start < e for s, e in taken_by_recommendations)
-        ]
-        actions = _merge_actions(actions, letter_actions)
+        recommendations = _prose_recommendations(_sentences(text), pages)
+    regions = _responding_regions(text, doc_type, items, answered, bool(actions))
+    if regions:
+        quoted = [(r.span.start, r.span.end) for r in recommendations]
+        minutes = doc_type == "other" and is_minutes(text)
+        actions = merge_actions(actions, prose_actions(text, regions, pages, quoted, minutes))
     return Items(
         tuple(r for r in recommendations if r.text), tuple(findings), tuple(a for a in actions if a.text)
     )
+
+
+_ACTION_KINDS = ("taken", "planned", "action")
+# Documents that are responses as a whole: their prose is read for actions when they list none.
+_RESPONDING_TYPES = ("press_statement", "board_response", "pfd_response")
+
+
+@dataclass(frozen=True)
+class _Answered:
+    answers: tuple[str, ...]  # the recommendations an item answers
+    group: int  # the group of recommendations (and the responses after them) it belongs to
+
+
+def _answered(items: list[_Item]) -> list[_Answered]:
+    """What each item answers: an action, or a response section, answers every recommendation of the group
+    before it (the recommendations since the last response), or the one a "Response to recommendation N"
+    heading names."""
+    found = []
+    group: list[str] = []
+    group_id, responded = 0, False
+    answering: tuple[str, ...] = ()
+    for item in items:
+        if item.kind == "recommendation":
+            if responded:
+                group, group_id, responded = [], group_id + 1, False
+            if item.number is not None:
+                group.append(item.number)
+            answering = tuple(group)
+        elif item.kind == "response":
+            responded = True
+            answering = (item.number,) if item.number else tuple(group)
+        elif item.kind in _ACTION_KINDS:
+            responded = True
+        found.append(_Answered(answering if item.kind != "recommendation" else (), group_id))
+    return found
+
+
+def _responding_regions(
+    text: str, doc_type: str | None, items: list[_Item], answered: list[_Answered], listed: bool
+) -> list[Region]:
+    """Where the document responds: its response sections, except in a group of recommendations whose actions
+    are listed (the list says what the prose around it does); a statement, board response or minutes as a
+    whole when they list no actions; a letter's body between its salutation and its sign-off."""
+    with_lists = {a.group for i, a in zip(items, answered, strict=True) if i.kind in _ACTION_KINDS}
+    regions = [
+        Region(i.lines[0].start, i.lines[-1].end, a.answers)
+        for i, a in zip(items, answered, strict=True)
+        if i.kind == "response" and a.group not in with_lists
+    ]
+    if doc_type == "pfd_response":
+        dear = re.search(r"^Dear\b.*$", text, re.M)
+        sign_off = re.search(r"^Yours\s+(?:sincerely|faithfully|truly)\b", text, re.M | re.I)
+        start = dear.end() if dear else 0
+        end = sign_off.start() if sign_off and sign_off.start() > start else len(text)
+        return [*regions, Region(start, end)]
+    whole = doc_type in _RESPONDING_TYPES or (doc_type == "other" and is_minutes(text))
+    if whole and not listed and not regions:
+        return [Region(0, len(text))]
+    return regions
 
 
 def _walk(lines: list[Line]) -> list[_Item]:
@@ -126,10 +196,13 @@ def _walk(lines: list[Line]) -> list[_Item]:
     section_start = 0  # where the current section's items begin in `items`
     current: _Item | None = None
 
+    seen_recommendations = False  # a response heading names no recommendation: it answers those before it
+
     def close() -> None:
-        nonlocal current
+        nonlocal current, seen_recommendations
         if current is not None and _text(current):
             items.append(current)
+            seen_recommendations = seen_recommendations or current.kind == "recommendation"
         current = None
 
     def enter(new_mode: str | None, only_list: bool = False) -> None:
@@ -140,7 +213,15 @@ def _walk(lines: list[Line]) -> list[_Item]:
     for line in lines:
         text = line.text
         # "Recommendation 1." or a table's number cell ("1.") whose text follows on the next line.
-        awaiting_body = current is not None and not _text(current)
+        awaiting_body = current is not None and not _text(current) and current.kind != "response"
+        after_recommendations = seen_recommendations or (
+            current is not None and current.kind == "recommendation"
+        )
+        answered = _response_heading(line, after_recommendations)
+        if answered is not None and not awaiting_body:
+            enter("response")
+            current = _Item("response", answered or None, [line], parts=[text])
+            continue
         label = LABELLED.match(text)
         if label and mode != "recommendation" and not text[label.end() :][:1].islower():
             enter("recommendation")  # "Recommendation 1" opens recommendations wherever it stands
@@ -186,6 +267,10 @@ def _walk(lines: list[Line]) -> list[_Item]:
             continue
         if mode is None:
             continue
+        if mode == "response":
+            if current is not None:
+                current.lines.append(line)
+            continue
         if awaiting_body and current is not None:
             current.lines.append(line)
             current.parts.append(line.body() if line.is_bullet else text)
@@ -206,6 +291,27 @@ def _walk(lines: list[Line]) -> list[_Item]:
                 enter(None)
     close()
     return items
+
+
+def _response_heading(line: Line, after_recommendations: bool) -> str | None:
+    """For a line that opens a response section, the number of the recommendation it answers ("" for those it
+    follows); else None. A heading that names no recommendation opens one only after recommendations (before
+    them, "Police response" is a review's narrative)."""
+    text = line.text
+    label = LABELLED.match(text)
+    if label is not None:
+        if LABELLED_RESPONSE.match(text[label.end() :]):
+            return line.number or ""
+        return None
+    heading = RESPONSE_HEADING.match(text) if line.is_heading else None
+    if heading is not None and _heading_mode(line) in (None, "recommendation"):
+        if heading.group("num"):
+            return heading.group("num")
+        if after_recommendations or _MENTIONS_RECOMMENDATIONS.search(text):
+            return ""
+    if after_recommendations and RESPONSE_LABEL.match(text):
+        return ""
+    return None
 
 
 def _ends_open(item: _Item | None) -> bool:
@@ -329,81 +435,3 @@ def _prose_recommendations(
         for start, end, sentence in sentences
         if PROSE_RECOMMENDATION.search(sentence)
     ]
-
-
-_ACTION_PLAN = re.compile(r"\baction\s+plans?\b", re.I)
-_DONE = re.compile(r"\b(?:has|have|had)\s+(?:been\s+)?\w+(?:ed|en|ne|de)\b|\bproduced\b", re.I)
-_TO_COME = re.compile(r"\b(?:will|being)\b", re.I)
-_REVIEW_DECISION = re.compile(
-    r"\bwill\s+be\s+the\s+subject\s+of\s+an?\b|\bhas\s+been\s+considered\s+for\s+an?\b", re.I
-)
-
-
-def _prose_actions(sentences: list[tuple[int, int, str]], pages: tuple[Page, ...]) -> list[Action]:
-    """Sentences about action plans (made: taken; being carried out or to come: planned), and decisions to
-    hold a review."""
-    actions: list[Action] = []
-    previous_was_plan = False
-    for start, end, sentence in sentences:
-        about_plan = bool(_ACTION_PLAN.search(sentence))
-        follows_plan = previous_was_plan and re.match(r"(?:These|This|They|It)\b", sentence) is not None
-        if about_plan or follows_plan or _REVIEW_DECISION.search(sentence):
-            if about_plan and _DONE.search(sentence):
-                status: ActionStatus = "taken"
-            elif _TO_COME.search(sentence) and not _DONE.search(sentence):
-                status = "planned"
-            elif _REVIEW_DECISION.search(sentence):
-                status = "planned" if "will" in sentence else "taken"
-            else:
-                previous_was_plan = about_plan
-                continue
-            actions.append(Action(sentence, status, span_of(start, end, pages)))
-        previous_was_plan = about_plan or follows_plan
-    return actions
-
-
-# In a response letter: what the writer's organisation did or will do, said in the first person or by name.
-_ACTOR = re.compile(
-    r"^(?:In\s+addition,?\s+|Since\s+[^,]{3,60},\s+|Following\s+[^,]{3,80},\s+)?"
-    r"(?:We|Our\s+\w+|The\s+(?:Trust|Board|Council|Partnership|Service|Department|Hospital|Practice|Force|"
-    r"Panel|LSCB|SAB|Group|Organisation|Company|Directorate|Team|CCG|ICB))\b"
-)
-_LETTER_DONE = re.compile(
-    r"\b(?:have|has)\s+(?:now\s+|also\s+|already\s+|recently\s+|since\s+)?(?:been\s+)?[a-z]+(?:ed|en|wn|un|ne|de|t)\b"
-)
-_LETTER_TO_COME = re.compile(
-    r"\bwill\b|\b(?:are|is)\s+(?:currently\s+|now\s+)?(?:developing|reviewing|working|planning|introducing|"
-    r"updating|being)\b|\bplan(?:s|ning)?\s+to\b"
-)
-_NOT_AN_ACTION = re.compile(
-    r"\b(?:thank|write|writing|response|respond|inquest|condolence|sympath|hesitate|contact\s+me|"
-    r"recommendations?|trust\s+this|hope|(?:may|might|would|could)\s+have)\b",
-    re.I,
-)
-
-
-def _letter_actions(
-    text: str, sentences: list[tuple[int, int, str]], pages: tuple[Page, ...]
-) -> list[Action]:
-    """Sentences of a response letter's body saying what its writer's organisation has done (taken) or will do
-    (planned): "We have introduced ...", "The Trust will audit ...". Courtesies are left out."""
-    dear = re.search(r"^Dear\b.*$", text, re.M)
-    sign_off = re.search(r"^Yours\s+(?:sincerely|faithfully|truly)\b", text, re.M | re.I)
-    start_at = dear.end() if dear else 0
-    end_at = sign_off.start() if sign_off and sign_off.start() > start_at else len(text)
-    actions = []
-    for start, end, sentence in sentences:
-        if start < start_at or end > end_at or not _ACTOR.match(sentence) or _NOT_AN_ACTION.search(sentence):
-            continue
-        if _LETTER_TO_COME.search(sentence):
-            actions.append(Action(sentence, "planned", span_of(start, end, pages)))
-        elif _LETTER_DONE.search(sentence):
-            actions.append(Action(sentence, "taken", span_of(start, end, pages)))
-    return actions
-
-
-def _merge_actions(first: list[Action], second: list[Action]) -> list[Action]:
-    """Both lists in reading order, without a sentence found twice."""
-    seen = {(a.span.start, a.span.end) for a in first}
-    merged = first + [a for a in second if (a.span.start, a.span.end) not in seen]
-    return sorted(merged, key=lambda a: a.span.start)
