@@ -79,8 +79,14 @@ def plan_rows(store: Store, at: date, document_id: int | None = None) -> list[di
     for doc in documents:
         doc_items = _items(store, _document_items(store, doc))
         items.update(doc_items)
+        # A recommendation answered by an action placed under another (one action answering 1 to 7) gets no
+        # empty row of its own: the action's Rec no names it.
+        answered = {
+            number_key(n) for key in doc_items for a in by_item.get(key, []) if a for n in a["answers"] or []
+        }
         for key, item in doc_items.items():
-            for tracked in by_item.get(key) or [None]:
+            shared = number_key(item["number"] or "") in answered and key not in responses
+            for tracked in by_item.get(key) or ([] if shared else [None]):
                 place(tracked, item, doc)
         for action in by_document.get(doc, []):
             if action["id"] not in placed:
