@@ -31,6 +31,8 @@ def recommendation_numbers(text: str) -> tuple[str, ...]:
             numbers += [match.group(1), match.group(2)]
         position = match.end()
     numbers += _NUMBER.findall(text, position)
+    if not numbers and (labelled := LABELLED.match(text.strip())):
+        numbers.append(labelled.group("num"))  # "Recommendation Three", kept as the prose walker keeps it
     return tuple(dict.fromkeys(numbers))
 
 
@@ -41,7 +43,7 @@ def leading_number(text: str) -> tuple[str | None, int]:
     if match is None or match.groupdict().get("letter") or match.groupdict().get("roman"):
         return None, 0
     number = next((v for v in match.groupdict().values() if v), None)
-    if number is None or not number[0].isdigit():
+    if number is None or not (number[0].isdigit() or match.re is LABELLED):
         return None, 0
     return number, match.end()
 
@@ -58,6 +60,11 @@ _POST_WORDS = frozenset(
     co-ordinator principal consultant practitioner worker advisor adviser chief matron midwife paediatrician
     doctor service team senior strategic business independent interim acting executive""".split()  # noqa: SIM905
 )
+# The nouns a post's title ends with ("Safeguarding Lead", "CAMHS Service Manager", "Virtual School Head").
+_POST_NOUNS = frozenset(
+    """manager lead leader officer nurse doctor director worker chair coordinator co-ordinator practitioner
+    consultant advisor adviser midwife paediatrician matron head inspector superintendent""".split()  # noqa: SIM905
+)
 # Words that name a body or a service, never a person ("Early Help", "Public Health", "All agencies").
 _BODY_WORDS = frozenset(
     """all agencies agency partners partner partnership board council police health care social services
@@ -66,8 +73,10 @@ _BODY_WORDS = frozenset(
     adults adult community family families midwifery maternity visiting learning quality assurance group
     sub-group subgroup local authority commissioning integrated""".split()  # noqa: SIM905
 )
-_NAME_WORD = re.compile(r"^(?:[A-Z][a-z’'-]+(?:-[A-Z][a-z’'-]+)?|[A-Z]\.?)$")
-# Where a cell giving both divides them: a line break, brackets, a dash, a colon, a slash, a comma.
+# "Smith", "O'Neill", "McDonald", "Smith-Jones", an initial.
+_NAME_WORD = re.compile(r"^(?:[A-Z](?:[a-z’']*[A-Z])?[a-z’']+(?:-[A-Z][a-z’']+)?|[A-Z]\.?)$")
+# Where a cell giving both divides them: a line break, brackets, a dash, a colon, a slash, the first comma or
+# the last ("Sarah O'Neill, Service Manager, CSC").
 _DIVIDERS = (
     re.compile(r"\s*\n\s*"),
     re.compile(r"\s*\((?=[^()]+\)\s*$)"),
@@ -75,6 +84,7 @@ _DIVIDERS = (
     re.compile(r"\s*:\s+"),
     re.compile(r"\s*/\s*"),
     re.compile(r"\s*,\s*"),
+    re.compile(r"\s*,\s*(?=[^,]*$)"),
 )
 
 
@@ -109,6 +119,8 @@ def is_person(text: str) -> bool:
     if _PERSON_TITLE.match(first + " "):
         return True
     words = first.split()
+    if len(words) > 1 and words[-1].lower() in _POST_NOUNS:
+        return True
     if words[0].lower() in _POST_WORDS and not find_organisations(first):
         return True
     if words[0].lower() in _POST_WORDS and re.match(r"^\w+(?:\s+\w+)?\s+(?:of|for)\b", first):
@@ -121,7 +133,13 @@ def is_person(text: str) -> bool:
 
 
 def _tidy(text: str) -> str:
-    return " ".join(text.split()).strip(" ,;:-–—()")
+    """Spaces folded, dividers trimmed, and a bracket left over from the divide ("Police (CID)" stays)."""
+    text = " ".join(text.split()).strip(" ,;:-–—")
+    if text.endswith(")") and text.count(")") > text.count("("):
+        text = text[:-1]
+    if text.startswith("(") and text.count("(") > text.count(")"):
+        text = text[1:]
+    return text.strip(" ,;:-–—")
 
 
 # --- status ----------------------------------------------------------------------------------------------------
