@@ -644,3 +644,75 @@ def test_a_docx_plan_read_cleaned_and_extracted(
     assert_spans_hold(cleaned.text, [*extraction.actions, *extraction.recommendations])
     # the plan's target dates are not its date; its title row's date is
     assert extraction.date == ("2025-05-12" if "12 May 2025" in cleaned.text else None)
+
+
+# --- in a document's extraction ----------------------------------------------------------------------------
+
+REVIEW = (
+    "Westshire Safeguarding Children Partnership\n\nChild T: Local Child Safeguarding Practice Review\n\n"
+    "Published 3 February 2025\n\nRecommendations\n\n"
+    "1. The partnership should refresh its neglect strategy.\n\n"
+    "2. Agencies should record the details of fathers.\n\nAction plan\n\n"
+)
+PLAN_ROWS: list[list[str | None]] = [
+    ["Rec no", "Recommendation", "Actions to be taken", "Lead agency", "Target date", "RAG"],
+    [
+        "1",
+        "The partnership should refresh its neglect strategy.",
+        "• Refresh the strategy\n• Brief staff on it",
+        "CSC",
+        "31/03/2025",
+        "Green",
+    ],
+    [
+        "2",
+        "Agencies should record the details of fathers.",
+        "Audit the recording of fathers",
+        "Police",
+        "Q1",
+        "Red",
+    ],
+    [
+        "3",
+        "The board should seek assurance on supervision.",
+        "Report on supervision audits",
+        "LSCP",
+        "May 2025",
+        "",
+    ],
+]
+
+
+def test_plan_rows_join_the_documents_items_once() -> None:
+    text, table = plan_table(PLAN_ROWS, before=REVIEW, after="Signed: Independent Scrutineer\n")
+    extraction = extract(text, (), None, (table,))
+    # the review's own recommendations stand as it gives them; the plan adds the one it alone gives
+    assert [(r.number, r.text) for r in extraction.recommendations] == [
+        ("1", "The partnership should refresh its neglect strategy."),
+        ("2", "Agencies should record the details of fathers."),
+        ("3", "The board should seek assurance on supervision."),
+    ]
+    assert extraction.recommendations[0].span.end < table.cells[0].start
+    # the walker read the table's bullets as lines: only the plan's rows count
+    assert [(a.text, a.answers, a.owner, a.rag) for a in extraction.actions] == [
+        ("Refresh the strategy", ("1",), "CSC", "Green"),
+        ("Brief staff on it", ("1",), "CSC", "Green"),
+        ("Audit the recording of fathers", ("2",), "Police", "Red"),
+        ("Report on supervision audits", ("3",), "LSCP", None),
+    ]
+    assert extraction.date == "2025-02-03"
+
+
+@pytest.mark.parametrize(
+    ("before", "date"),
+    [
+        ("Westshire Safeguarding Children Partnership\n\nChild T action plan\n\n", None),
+        (
+            "Westshire Safeguarding Children Partnership\n\nChild T action plan\n\nAgreed 12 May 2025\n\n",
+            "2025-05-12",
+        ),
+    ],
+)
+def test_a_plans_target_dates_are_not_its_date(before: str, date: str | None) -> None:
+    text, table = plan_table(PLAN_ROWS, before=before)
+    assert extract(text, (), None, (table,)).date == date
