@@ -563,6 +563,25 @@ LAYOUTS: list[tuple[list[list[str | None]], Expected]] = [
             (("2",), ("Children's Social Care", "Team Manager"), ("2026-02-01", "1 Feb 2026")),
         ],
     ),
+    (  # labelled rows, a record per recommendation, as Word plans often have them
+        [
+            ["Recommendation 1", "The partnership should review its escalation policy."],
+            ["Action", "• Review the escalation policy\n• Publish the policy"],
+            ["Lead agency", "LSCP (Business Manager)"],
+            ["Target date", "30/06/2025"],
+            ["RAG", "Amber"],
+            ["Progress update", ""],
+            ["Recommendation 2", "Schools should use the new referral form."],
+            ["Actions to be taken", "Brief designated safeguarding leads"],
+            ["Lead", "Education"],
+            ["Timescale", "Sept 2025"],
+        ],
+        [
+            (("1",), ("LSCP", "Business Manager"), ("2025-06-30", "30/06/2025")),
+            (("1",), ("LSCP", "Business Manager"), ("2025-06-30", "30/06/2025")),
+            (("2",), ("Education", None), ("2025-09", "Sept 2025")),
+        ],
+    ),
 ]
 
 

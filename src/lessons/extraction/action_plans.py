@@ -104,6 +104,9 @@ class PlanHeader:
 
     row: int
     columns: dict[str, int]
+    numbers: tuple[
+        str, ...
+    ] = ()  # a label's own number ("Recommendation 1" beside the recommendation's words)
 
 
 def plan_header(table: Table) -> PlanHeader | None:
@@ -147,6 +150,16 @@ def extract_action_plans(text: str, tables: tuple[Table, ...], pages: tuple[Page
     bodies: list[tuple[int, int]] = []
     previous: tuple[Table, PlanHeader, _Reader] | None = None
     for table in tables:
+        if _labelled(table):
+            reader = _Reader(text, table, pages)
+            reader.read_labelled()
+            recommendations += reader.recommendations
+            actions += reader.actions
+            filled = [c for c in table.cells if c.end > c.start]
+            extents.append((min(c.start for c in filled), max(c.end for c in filled)))
+            bodies += [(c.start, c.end) for c in filled]
+            previous = None
+            continue
         header = plan_header(table)
         reader = _Reader(text, table, pages)
         first_row = header.row + 1 if header else 0
@@ -165,6 +178,20 @@ def extract_action_plans(text: str, tables: tuple[Table, ...], pages: tuple[Page
         bodies += [(c.start, c.end) for c in filled if c.row >= max(header.row, 0)]
         previous = (table, header, reader)
     return PlanItems(tuple(recommendations), tuple(actions), tuple(extents), tuple(bodies))
+
+
+_LABELLED_ROLES = 3  # distinct roles a first column names for the table to be read as labelled rows
+
+
+def _labelled(table: Table) -> bool:
+    """A plan kept as labelled rows, a label in the first column and its value beside it ("Action | ...",
+    "Lead agency | ...", "Target date | ..."), as Word plans often give each recommendation."""
+    grid = table.grid()
+    if not grid or len(grid[0]) < 2:
+        return False
+    roles = {header_role(row[0].text) for row in grid if row[0] is not None and row[1] is not row[0]}
+    roles.discard(None)
+    return "action" in roles and len(roles) >= _LABELLED_ROLES
 
 
 def _continues(plan: Table, header: PlanHeader, table: Table) -> bool:
@@ -197,7 +224,8 @@ class _Reader:
     current: _Recommendation | None = None
     recommendations: list[Recommendation] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
-    _by_cell: dict[int, int] = field(default_factory=dict)  # an action cell's id -> its first action's index
+    # An action cell (by its span: the same cell wherever a merge repeats it) -> the index of its first action.
+    _by_cell: dict[tuple[int, int], int] = field(default_factory=dict)
     _seen: set[tuple[tuple[str, ...], str | None]] = field(default_factory=set)
 
     def read(self, header: PlanHeader, first_row: int) -> None:
@@ -215,7 +243,7 @@ class _Reader:
             action = cell("action")
             if action is not None and header_role(action.text) == "action" and len(action.text) < 40:
                 continue  # the header repeated (a table running over pages)
-            self._recommendation(cell("number"), cell("recommendation"))
+            self._recommendation(cell("number"), cell("recommendation"), header.numbers)
             if action is not None:
                 self._actions(action, {role: cell(role) for role in columns})
 
@@ -235,12 +263,57 @@ class _Reader:
             self._start(only, (number,) if number else (), at)
         return True
 
-    def _recommendation(self, number: Cell | None, words: Cell | None) -> None:
+    def read_labelled(self) -> None:
+        """Labelled rows, read a record at a time: a record ends where a recommendation (or its number) follows
+        an action, or where a label comes again; a row across the table heads the records below it."""
+        record: list[tuple[str, Cell, Cell]] = []  # (role, label, value)
+        for row in self.table.grid():
+            if all(c is row[0] for c in row) and self._heading_row(row, None):
+                self._read_record(record)
+                record = []
+                continue
+            label = row[0]
+            value = next((c for c in row[1:] if c is not None and c is not label), None)
+            role = header_role(label.text) if label is not None else None
+            if role is None or label is None or value is None:
+                continue
+            roles = [r for r, _, _ in record]
+            if role in roles or (role in ("recommendation", "number") and "action" in roles):
+                self._read_record(record)
+                record = []
+            record.append((role, label, value))
+        self._read_record(record)
+
+    def _read_record(self, record: list[tuple[str, Cell, Cell]]) -> None:
+        """One labelled record as a table of a header row (the labels) and one row (the values)."""
+        if not record:
+            return
+        labels = [Cell(label.text, label.start, label.end, 0, i) for i, (_, label, _) in enumerate(record)]
+        values = [
+            replace(value, row=1, column=i, row_span=1, column_span=1)
+            for i, (_, _, value) in enumerate(record)
+        ]
+        columns = {role: i for i, (role, _, _) in enumerate(record)}
+        numbers = next(
+            (
+                recommendation_numbers(label.text)
+                for role, label, _ in record
+                if role in ("recommendation", "number")
+            ),
+            (),
+        )
+        table, self.table = self.table, Table((*labels, *values), self.table.page, self.table.name)
+        self.read(PlanHeader(0, columns, numbers if any(n[0].isdigit() for n in numbers) else ()), 1)
+        self.table = table
+
+    def _recommendation(
+        self, number: Cell | None, words: Cell | None, label_numbers: tuple[str, ...] = ()
+    ) -> None:
         """A new recommendation where its cells change; blank cells (or a cell merged over the rows) carry the
         one above down."""
         if number is None and words is None:
             return
-        numbers = recommendation_numbers(number.text) if number is not None else ()
+        numbers = recommendation_numbers(number.text) if number is not None else label_numbers
         at = 0
         if words is not None:
             leading, at = leading_number(words.text)
@@ -269,14 +342,14 @@ class _Reader:
 
     def _actions(self, cell: Cell, row: dict[str, Cell | None]) -> None:
         answers = self.current.numbers if self.current else ()
-        if id(cell) in self._by_cell:  # one action merged over the rows of several recommendations
-            first = self._by_cell[id(cell)]
+        if (cell.start, cell.end) in self._by_cell:  # one action merged over several recommendations' rows
+            first = self._by_cell[cell.start, cell.end]
             for index in range(first, len(self.actions)):
                 action = self.actions[index]
                 merged = tuple(dict.fromkeys((*action.answers, *answers)))
                 self.actions[index] = replace(action, answers=merged)
             return
-        self._by_cell[id(cell)] = len(self.actions)
+        self._by_cell[cell.start, cell.end] = len(self.actions)
 
         def value(role: str) -> str | None:
             found = row.get(role)
