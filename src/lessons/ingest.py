@@ -34,7 +34,7 @@ def prepare_document(
     `InputError` naming the file and the reason."""
     source = read_document(path, data, ocr=ocr)
     cleaned = clean(source)
-    extraction = extract(cleaned.text, cleaned.pages, taxonomy)
+    extraction = extract(cleaned.text, cleaned.pages, taxonomy, cleaned.tables)
     return PreparedDocument(
         path=str(path),
         file_name=path.name,

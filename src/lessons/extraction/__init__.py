@@ -6,26 +6,32 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import cache
 
+from lessons.extraction.action_plans import PlanItems, extract_action_plans
 from lessons.extraction.classify import classify
 from lessons.extraction.dates import opening_date, pfd_report_date, referred_report_date
 from lessons.extraction.issuers import issuer_and_area
-from lessons.extraction.items import extract_items
+from lessons.extraction.items import Items, extract_items
 from lessons.extraction.people import deceased_name
 from lessons.extraction.pfd import parse_pfd_report
 from lessons.extraction.pfd_parties import letter_addressee
-from lessons.extraction.records import Extraction, Tag
+from lessons.extraction.records import Extraction, Span, Tag
 from lessons.extraction.subjects import subjects
-from lessons.models import Page
+from lessons.models import Page, Table
 from lessons.themes import Taxonomy, find_agencies, tag_themes
 
 
-def extract(text: str, pages: tuple[Page, ...] = (), taxonomy: Taxonomy | None = None) -> Extraction:
-    """Everything extraction knows about one document's clean text, with themes and agencies from `taxonomy`
-    (the shipped one by default)."""
-    return with_themes(_extract(text, pages), text, taxonomy or default_taxonomy())
+def extract(
+    text: str,
+    pages: tuple[Page, ...] = (),
+    taxonomy: Taxonomy | None = None,
+    tables: tuple[Table, ...] = (),
+) -> Extraction:
+    """Everything extraction knows about one document's clean text (and its tables, cell spans in that text),
+    with themes and agencies from `taxonomy` (the shipped one by default)."""
+    return with_themes(_extract(text, pages, tables), text, taxonomy or default_taxonomy())
 
 
-def _extract(text: str, pages: tuple[Page, ...]) -> Extraction:
+def _extract(text: str, pages: tuple[Page, ...], tables: tuple[Table, ...] = ()) -> Extraction:
     doc_type, review_kind = classify(text)
     kind = doc_type.value
     issuer, area = issuer_and_area(text, kind)
@@ -51,8 +57,9 @@ def _extract(text: str, pages: tuple[Page, ...]) -> Extraction:
             sections=pfd.sections,
             notes=(dated.note,) if dated.note else (),
         )
-    date = opening_date(text)
-    items = extract_items(text, pages, kind)
+    plans = extract_action_plans(text, tables, pages)
+    date = opening_date(text, ignore=plans.bodies)
+    items = with_plans(extract_items(text, pages, kind), plans)
     named = subjects(text)
     addressee = deceased = report_date = None
     if kind == "pfd_response":
@@ -74,6 +81,28 @@ def _extract(text: str, pages: tuple[Page, ...]) -> Extraction:
         coroner=addressee if addressee and "coroner" in addressee.lower() else None,
         deceased=deceased,
         report_date=report_date,
+    )
+
+
+def with_plans(items: Items, plans: PlanItems) -> Items:
+    """The prose walker's items and the plan tables' rows together, in reading order. The walker reads a
+    table's text as lines too: its items inside a plan table go, so that no row counts twice; a plan's
+    recommendation that the document already gives outside its plan (same number, or same words) is kept
+    once, as the document gives it."""
+    if not plans.extents:
+        return items
+
+    def outside(span: Span) -> bool:
+        return not any(start <= span.start < end for start, end in plans.extents)
+
+    recommendations = [r for r in items.recommendations if outside(r.span)]
+    given = {r.number for r in recommendations if r.number} | {r.text for r in recommendations}
+    recommendations += [r for r in plans.recommendations if (r.number or r.text) not in given]
+    actions = [a for a in items.actions if outside(a.span)] + list(plans.actions)
+    return Items(
+        tuple(sorted(recommendations, key=lambda r: r.span.start)),
+        tuple(f for f in items.findings if outside(f.span)),
+        tuple(sorted(actions, key=lambda a: a.span.start)),
     )
 
 

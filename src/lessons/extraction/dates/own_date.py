@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -106,9 +107,10 @@ def document_date(text: str, doc_type: str | None) -> str | None:
     return opening_date(text)
 
 
-def opening_date(text: str) -> str | None:
-    """The best-scored date of the opening lines, made more precise by an agreeing fuller date."""
-    head = text[:_HEAD_CHARS]
+def opening_date(text: str, ignore: Sequence[tuple[int, int]] = ()) -> str | None:
+    """The best-scored date of the opening lines, made more precise by an agreeing fuller date. Text in the
+    `ignore` spans (an action plan's rows, whose dates are targets) is read as blank."""
+    head = _blanked(text[:_HEAD_CHARS], ignore)
     lines = _opening_lines(head)
     if not lines:
         return None
@@ -147,6 +149,18 @@ def opening_date(text: str) -> str | None:
     if finer:
         return max(finer, key=lambda c: (len(c.value), c.score, -c.start)).value
     return best.value
+
+
+def _blanked(head: str, spans: Sequence[tuple[int, int]]) -> str:
+    """`head` with the characters in `spans` made spaces (line breaks kept), so that offsets stay put."""
+    if not spans:
+        return head
+    chars = list(head)
+    for start, end in spans:
+        for at in range(start, min(end, len(chars))):
+            if chars[at] != "\n":
+                chars[at] = " "
+    return "".join(chars)
 
 
 @dataclass(frozen=True)

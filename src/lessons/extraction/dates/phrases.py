@@ -54,6 +54,12 @@ SHORT_NUMERIC_DATE = re.compile(
     r"(?P<day>\d{1,2})(?P<sep>[/.])(?P<month>[01]?\d)(?P=sep)(?P<year>\d\d)(?!\d|[/.]\d)"
 )
 YEAR = re.compile(r"(?:19|20)\d\d")
+# As spreadsheets give dates in text: ISO ("2025-03-31", "2025-03-31 00:00:00") and a month shown as "mmm-yy"
+# ("Mar-25", "Sept'25"); read only in table cells (`find_cell_date`), where a bare "Mar-25" is a date.
+ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?![\d-])")
+MONTH_SHORT_YEAR = re.compile(rf"\b{_MONTH}(?:\s?[-'’]\s?)(?P<year>\d\d)(?![\d/.-])")
+# "31-Mar-26", "31 March 26": a day, a month's name and a two-digit year.
+DAY_MONTH_SHORT_YEAR = re.compile(rf"{_DAY}[\s-]*{_MONTH}[\s-]+'?(?P<year>\d\d)(?![\d/.:-])")
 # The precise reader tries these in turn; the whole-day reader tries its own at each place a date may start.
 _PRECISE_PATTERNS = (DAY_DATE, MONTH_DAY_DATE, NUMERIC_DATE, MONTH_DATE)
 _DAY_PATTERNS = (DAY_DATE, MONTH_DAY_DATE, NUMERIC_DATE, SHORT_NUMERIC_DATE)
@@ -73,6 +79,21 @@ def find_date(text: str) -> str | None:
         if match is not None:
             return iso_date(match)
     return None
+
+
+def find_cell_date(text: str) -> str | None:
+    """The first date in a table cell at the precision it gives (a plan's target date): ISO text as spreadsheets
+    export it, any date `find_date` reads, or one with a two-digit year: "31/03/25" (day first, as UK plans write
+    it), "31-Mar-26", "Mar-25". "Q3 2025/26" and "Ongoing" give None."""
+    found: list[tuple[int, int, str]] = []  # where each pattern's first date starts, its length, its value
+    for pattern in (ISO_DATE, *_PRECISE_PATTERNS, SHORT_NUMERIC_DATE, DAY_MONTH_SHORT_YEAR, MONTH_SHORT_YEAR):
+        for match in pattern.finditer(text):
+            if match.start() and text[match.start() - 1].isalnum():
+                continue  # SHORT_NUMERIC_DATE has no leading word boundary
+            if value := iso_date(match):
+                found.append((match.start(), -len(match.group()), value))
+                break
+    return min(found)[2] if found else None
 
 
 def first_day_date(text: str, reference: date | None = None) -> date | None:
