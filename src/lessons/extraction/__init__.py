@@ -11,6 +11,7 @@ from lessons.extraction.classify import classify
 from lessons.extraction.dates import opening_date, pfd_report_date, referred_report_date
 from lessons.extraction.issuers import issuer_and_area
 from lessons.extraction.items import Items, extract_items
+from lessons.extraction.lines import blank_spans
 from lessons.extraction.people import deceased_name
 from lessons.extraction.pfd import parse_pfd_report
 from lessons.extraction.pfd_parties import letter_addressee
@@ -34,7 +35,8 @@ def extract(
 def _extract(text: str, pages: tuple[Page, ...], tables: tuple[Table, ...] = ()) -> Extraction:
     doc_type, review_kind = classify(text)
     kind = doc_type.value
-    issuer, area = issuer_and_area(text, kind)
+    plans = extract_action_plans(text, tables, pages) if kind != "pfd_report" else PlanItems()
+    issuer, area = issuer_and_area(blank_spans(text, plans.bodies), kind)
     if kind == "pfd_report":
         dated = pfd_report_date(text)
         date = dated.value
@@ -57,7 +59,6 @@ def _extract(text: str, pages: tuple[Page, ...], tables: tuple[Table, ...] = ())
             sections=pfd.sections,
             notes=(dated.note,) if dated.note else (),
         )
-    plans = extract_action_plans(text, tables, pages)
     date = opening_date(text, ignore=plans.bodies)
     items = with_plans(extract_items(text, pages, kind), plans)
     named = subjects(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from lessons.extraction.records import Span
@@ -95,3 +96,16 @@ def span_of(start: int, end: int, pages: tuple[Page, ...]) -> Span:
 
 def join_text(parts: list[str]) -> str:
     return " ".join(" ".join(parts).split())
+
+
+def blank_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """`text` with the characters in `spans` made spaces (line breaks kept), so that offsets stay put: an
+    action plan's rows, whose dates are targets and whose organisations are leads, not the document's own."""
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        for at in range(start, min(end, len(chars))):
+            if chars[at] != "\n":
+                chars[at] = " "
+    return "".join(chars)

@@ -59,12 +59,15 @@ def plan_rows(store: Store, at: date, document_id: int | None = None) -> list[di
     else:
         held = {a["document_id"] for a in actions} | {i["document_id"] for i in items.values()}
         documents = sorted(d for d in held if d is not None)
-    titles = {d["id"]: d["title"] for d in store.documents(all_versions=True, ids=documents)}
+    # An action keeps its own document (a plan tied to the review's recommendations) on the review's rows.
+    shown = set(documents) | {a["document_id"] for a in actions if a["document_id"] is not None}
+    titles = {d["id"]: d["title"] for d in store.documents(all_versions=True, ids=sorted(shown))}
     rows: list[dict[str, Any]] = []
     placed: set[int] = set()
 
     def place(action: dict[str, Any] | None, item: dict[str, Any] | None, document: int | None) -> None:
         response = responses.get((item["kind"], item["id"])) if item else None
+        document = (action["document_id"] if action else None) or document
         rows.append(
             _plan_row(action, item, response, document, titles.get(document) if document else None, at)
         )

@@ -163,6 +163,9 @@ _ISSUER_WORDS = {"local", "safeguarding", "children", "childrens", "adults", "bo
                  "lsab", "scp", "community", "safety", "the", "of", "and", "for"}  # fmt: skip
 
 
+_SAME_KIND = {"cspr", "lcspr"}
+
+
 def review_match(document: dict[str, object], other: dict[str, object]) -> LinkScore:
     """How surely two documents (a summary, briefing, board response or press statement, and a report) concern
     the same case review: a pseudonymised subject they share ("Child R") and the same area or issuer, not
@@ -185,7 +188,8 @@ def review_match(document: dict[str, object], other: dict[str, object]) -> LinkS
         evidence["issuer"] = str(other.get("issuer"))
     kinds = document.get("review_kind"), other.get("review_kind")
     if kinds[0] and kinds[1]:
-        score += 0.1 if kinds[0] == kinds[1] else -0.4
+        # A local review is often called a "Child Safeguarding Practice Review" in its own family's documents.
+        score += 0.1 if kinds[0] == kinds[1] else 0.0 if set(kinds) <= _SAME_KIND else -0.4
     dates = _year(document.get("date")), _year(other.get("date"))
     if dates[0] and dates[1]:
         gap = abs(dates[0] - dates[1])

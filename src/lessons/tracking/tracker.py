@@ -264,7 +264,16 @@ class Tracker:
             if scored:
                 best, target = min(scored, key=lambda pair: (-pair[0].score, rank[pair[1]]))
                 made += self._suggest(document["id"], target, "same_review", best, who)
+        if made:
+            self.tie_families(who)
         return made
+
+    def tie_families(self, who: str) -> int:
+        """Tie the actions of every document linked into a review's family (a plan, a board response) to the
+        review's own recommendations (`tie_to_review`, with the family's review from `review_heads`). Returns
+        how many actions changed."""
+        heads = review_heads(self.store.track_rows("link", kind="same_review"))
+        return sum(self.tie_to_review(member, head, who) for member, head in heads.items() if member != head)
 
     def _suggest(
         self, source: int, target: int, kind: str, score: LinkScore, who: str
@@ -274,15 +283,15 @@ class Tracker:
             return []
         values = {"source_id": source, "target_id": target, "kind": kind, "score": score.score,
                   "status": "suggested", "evidence": score.evidence}  # fmt: skip
-        link = self.store.track_read("link", self.store.track_create("link", values, who))
-        if kind == "same_review":
-            self.tie_to_review(source, target, who)
-        return [link]
+        return [self.store.track_read("link", self.store.track_create("link", values, who))]
 
     def tie_to_review(self, plan_id: int, review_id: int, who: str) -> int:
         """Tie the actions of a plan, board response or statement (`plan_id`) that are not yet tied to the
         review's own recommendations to them: by the numbers each action answers, else by the recommendation's
         words as the plan repeats them. Actions a user tied by hand are left alone. Returns how many changed."""
+        tracked = self.store.track_rows("action", document_id=plan_id)
+        if not tracked:
+            return 0
         recommendations = self.store.extraction(review_id)["recommendations"]
         own = {r["id"] for r in self.store.extraction(plan_id)["recommendations"]}
         by_number = {}
@@ -290,7 +299,7 @@ class Tracker:
             if recommendation["number"]:
                 by_number[number_key(recommendation["number"])] = recommendation["id"]
         changed = 0
-        for action in self.store.track_rows("action", document_id=plan_id):
+        for action in tracked:
             if action["item_id"] is not None and action["item_id"] not in own:
                 continue
             if action["origin"] != "extracted" and action["item_id"] is not None:
@@ -335,7 +344,7 @@ class Tracker:
                   "status": "confirmed", "evidence": {"linked by hand": who}}  # fmt: skip
         link = self.store.track_read("link", self.store.track_create("link", values, who))
         if kind == "same_review":
-            self.tie_to_review(source_id, target_id, who)
+            self.tie_families(who)
         return link
 
     def set_link(self, link_id: int, version: int, status: str, who: str) -> dict[str, Any]:

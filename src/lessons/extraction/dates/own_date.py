@@ -21,7 +21,7 @@ from lessons.extraction.dates.phrases import (
     first_day_date,
     iso_date,
 )
-from lessons.extraction.lines import lower_case
+from lessons.extraction.lines import blank_spans, lower_case
 
 _YEAR_ONLY = re.compile(r"\b(?P<year>(?:19|20)\d\d)(?!\s*[\d/–—-]\s*\d)")
 
@@ -110,7 +110,7 @@ def document_date(text: str, doc_type: str | None) -> str | None:
 def opening_date(text: str, ignore: Sequence[tuple[int, int]] = ()) -> str | None:
     """The best-scored date of the opening lines, made more precise by an agreeing fuller date. Text in the
     `ignore` spans (an action plan's rows, whose dates are targets) is read as blank."""
-    head = _blanked(text[:_HEAD_CHARS], ignore)
+    head = blank_spans(text[:_HEAD_CHARS], ignore)
     lines = _opening_lines(head)
     if not lines:
         return None
@@ -149,18 +149,6 @@ def opening_date(text: str, ignore: Sequence[tuple[int, int]] = ()) -> str | Non
     if finer:
         return max(finer, key=lambda c: (len(c.value), c.score, -c.start)).value
     return best.value
-
-
-def _blanked(head: str, spans: Sequence[tuple[int, int]]) -> str:
-    """`head` with the characters in `spans` made spaces (line breaks kept), so that offsets stay put."""
-    if not spans:
-        return head
-    chars = list(head)
-    for start, end in spans:
-        for at in range(start, min(end, len(chars))):
-            if chars[at] != "\n":
-                chars[at] = " "
-    return "".join(chars)
 
 
 @dataclass(frozen=True)
