@@ -67,6 +67,12 @@ LABELLED_OVER_PARAGRAPHS = [
         [("1", "The Partnership should publish a neglect strategy.")],
         id="a field after the item (its response) is not part of it",
     ),
+    pytest.param(
+        "Recommendation 6\n\nThe Board should audit referrals.\n\nIt should include: early help referrals.\n\n"
+        "The Partnership will monitor these recommendations every quarter.",
+        [("6", "The Board should audit referrals. It should include: early help referrals.")],
+        id="words about the recommendations as a whole end the last",
+    ),
 ]
 
 INTRODUCTIONS = [

@@ -69,9 +69,11 @@ PRONOUN_INTRO = re.compile(
     r"^(?:They|These|Those|The\s+recommendations?)\s+(?:also\s+)?(?:include[sd]?|are|were)(?:\s+as\s+follows)?\s*:$",
     re.I,
 )
-# What ends a labelled recommendation's paragraphs: a note ("NB. ...") or a field ("Response: ...").
+# What ends a labelled recommendation's paragraphs: a note ("NB. ..."), a field ("Response: ...") or words
+# about the recommendations as a whole ("The Board will monitor these recommendations.").
 _CLOSES_LABELLED = re.compile(
-    r"(?:N\.?\s?B\b|Note\b|Please\s+note\b|[A-Z][A-Za-z]*(?:\s+[A-Za-z]+){0,3}\s*:\s)"
+    r"N\.?\s?B\b|Note\b|Please\s+note\b|(?i:.*\brecommendations\b)"
+    r"|(?![^:]*\b(?:should|must|will|shall|include[sd]?|is|are)\b)[A-Z][A-Za-z]*(?:\s+[a-z]+){0,2}\s*:\s"
 )
 _ADVICE = re.compile(r"\b(?:should|must|ought\s+to|needs?\s+to|recommends?)\b", re.I)
 PROSE_RECOMMENDATION = re.compile(
