@@ -145,22 +145,25 @@ def _frame(line: str) -> str:
 
 
 def _running_lines(pages: list[list[int]], lines: Lines) -> set[int]:
-    """Lines among the first or last three of a page that recur there, page numbers aside, on most pages
-    (every page of a short document) and never in a page's body: a heading that opens a few pages is content."""
-    at_edges: dict[str, set[int]] = defaultdict(set)
+    """Lines among the first or last three of a page that recur there, page numbers aside, on the same side
+    (head or foot) of most pages (every page of a short document) and never in a page's body: a heading that
+    opens a few pages, or a line that ends one page and opens the next, is content."""
+    at_edge: dict[tuple[str, str], set[int]] = defaultdict(set)
     in_body: set[str] = set()
     for number, page in enumerate(pages):
-        edges = set(page[:3] + page[-3:])
+        head, foot = set(page[:3]), set(page[-3:])
         for index in page:
             shape = _frame(lines[index][2])
-            if index in edges:
-                at_edges[shape].add(number)
-            elif number > 0:  # a cover page may carry its running header's words as its title
-                in_body.add(shape)
+            if index in head:
+                at_edge[shape, "head"].add(number)
+            if index in foot:
+                at_edge[shape, "foot"].add(number)
+            if index not in head and index not in foot and number > 0:
+                in_body.add(shape)  # (a cover page may carry its running header's words as its title)
     needed = len(pages) if len(pages) <= 3 else len(pages) // 2 + 1
     running = {
         shape
-        for shape, found in at_edges.items()
+        for (shape, _), found in at_edge.items()
         if len(found) >= needed
         and shape not in in_body
         and len(shape) <= 120
