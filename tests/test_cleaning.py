@@ -223,6 +223,8 @@ def test_offset_map_round_trips_through_json() -> None:
             "1\nShare information.\n2\nTrain",
         ),
         ("The child was aged\n15 months when the referral was made.", "aged 15 months when"),
+        ("and is available for publication on the 15th May\n\n2018\n\nRatified", "May\n\n2018\n\nRatified"),
+        ("Working Together to Safeguard Children\n\n2019/20\n\nChild R", "Children\n\n2019/20\n\nChild R"),
     ],
 )
 def test_numbers_that_are_content_stay(text: str, expected: str) -> None:

@@ -18,8 +18,9 @@ from lessons.offsets import MappedText
 PAGE_BREAK = "\f"
 _LINE = re.compile(r"\f|[^\n\f]+\n?|\n")  # a page break is a line of its own
 
+# A page number alone on its line; a year ("2018", "2019/20") is no page number but a date split off its line.
 PAGE_NUMBER = re.compile(
-    r"^[ \t]*(?:(?:page|p\.)[ \t]*)?[-–—]?[ \t]*\d{1,4}[ \t]*(?:(?:of|/)[ \t]*\d{1,4})?[ \t]*[-–—]?[ \t]*$",
+    r"^[ \t]*(?:(?:page|p\.)[ \t]*)?[-–—]?[ \t]*(?!(?:19|20)\d\d\b)\d{1,4}[ \t]*(?:(?:of|/)[ \t]*\d{1,4})?[ \t]*[-–—]?[ \t]*$",
     re.IGNORECASE,
 )
 # A page counter as a browser prints it ("6/20", "Page 6 of 20"), with the page's address before it or not.
