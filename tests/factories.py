@@ -259,3 +259,30 @@ def text_file(folder: Path, name: str, text: str = SPECIAL_TEXT, encoding: str =
     path = folder / name
     path.write_bytes(text.encode(encoding))
     return path
+
+
+def printed_web_page_pdf(
+    folder: Path, title: str, address: str, bodies: Sequence[Sequence[str]], name: str = "printout.pdf"
+) -> Path:
+    """A web page printed to PDF by a browser: the print date and time and the page's title at the top of every
+    page, its address and a page counter ("2/3") at the bottom; the time moves on while the pages print."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    path = folder / name
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    width, height = A4
+    for number, lines in enumerate(bodies, start=1):
+        pdf.setFont("Helvetica", 8)
+        pdf.drawString(30, height - 20, f"02/12/2026, 10:{14 + number // 2:02d}")
+        pdf.drawCentredString(width / 2, height - 20, title)
+        pdf.drawString(30, 20, address)
+        pdf.drawRightString(width - 30, 20, f"{number}/{len(bodies)}")
+        pdf.setFont("Helvetica", 11)
+        y = height - 80
+        for line in lines:
+            pdf.drawString(60, y, line)
+            y -= 18
+        pdf.showPage()
+    pdf.save()
+    return path

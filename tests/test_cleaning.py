@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from factories import page_body, printed_web_page_pdf
 from lessons.cleaning import clean
 from lessons.models import Page, SourceText
 from lessons.offsets import MappedText, OffsetMap
@@ -222,7 +223,174 @@ def test_offset_map_round_trips_through_json() -> None:
             "1\nShare information.\n2\nTrain",
         ),
         ("The child was aged\n15 months when the referral was made.", "aged 15 months when"),
+        ("and is available for publication on the 15th May\n\n2018\n\nRatified", "May\n\n2018\n\nRatified"),
+        ("Working Together to Safeguard Children\n\n2019/20\n\nChild R", "Children\n\n2019/20\n\nChild R"),
     ],
 )
 def test_numbers_that_are_content_stay(text: str, expected: str) -> None:
     assert expected in cleaned(text)
+
+
+# --- page furniture: print stamps, page counters, running lines ----------------------------------------------
+
+STAMP = "02/12/2026, 10:{minute} Independent review of children's social care - GOV.UK"
+ADDRESS = "https://www.gov.uk/government/publications/independent-review-of-childrens-social-care"
+PAGE_BODIES = [
+    ["Recommendation 1", "The Department should publish national guidance on thresholds.", "It sets a date."],
+    ["Recommendation 2", "Police forces should record every contact with a child.", "Schools help."],
+    ["Recommendation 3", "Local authorities should fund independent advocates.", "Courts agree."],
+]
+CONTENT = "\n".join(line for body in PAGE_BODIES for line in body)
+
+
+def printout(header: str, footer: str, bodies: list[list[str]] = PAGE_BODIES, gap: str = "\n") -> str:
+    """Text converted from a browser's printout with no page breaks: header, body, footer, page by page;
+    `{minute}`, `{n}` and `{total}` in the header and footer take each page's values."""
+    pages = []
+    for n, body in enumerate(bodies, 1):
+        values = {"minute": 14 + n // 2, "n": n, "total": len(bodies)}
+        pages.append(gap.join([header.format(**values), *body, footer.format(**values)]))
+    return gap.join(pages)
+
+
+FURNITURE = [
+    pytest.param(printout(STAMP, ADDRESS + "   {n}/{total}"), CONTENT, id="stamp and address with counter"),
+    pytest.param(printout(STAMP, "{n}/{total}"), CONTENT, id="stamp and a counter alone"),
+    pytest.param(printout(STAMP, "Page {n} of {total}"), CONTENT, id="stamp and page n of N"),
+    pytest.param(  # the converter split the stamp from the title and the address from the counter
+        printout(
+            "02/12/2026, 10:{minute}\nIndependent review - GOV.UK", ADDRESS + "\n{n}/{total}", gap="\n\n"
+        ),
+        CONTENT.replace("\n", "\n\n"),
+        id="stamp, title, address and counter on lines of their own",
+    ),
+    pytest.param(
+        printout("## " + STAMP, "**" + ADDRESS + " {n}/{total}**", gap="\n\n"),
+        CONTENT.replace("\n", "\n\n"),
+        id="markdown around the furniture",
+    ),
+    pytest.param(  # a one-page printout: nothing recurs, but a counter after an address is a printout's
+        f"{STAMP.format(minute=15)}\nRecommendation 1\nThe Board should audit referrals.\n{ADDRESS} 1/1",
+        "Recommendation 1\nThe Board should audit referrals.",
+        id="one-page printout",
+    ),
+]
+
+CONTENT_THAT_STAYS = [
+    pytest.param(  # scores in a table go up, but a line apart: they count something other than pages
+        "Audit of case files\n\nCase\nScore\nA\n6/10\nB\n7/10\nC\n9/10",
+        "Audit of case files\n\nCase\nScore\nA\n6/10\nB\n7/10\nC\n9/10",
+        id="scores in a table",
+    ),
+    pytest.param(  # a chronology's dates and times, with no printout around them
+        "Chronology\n\n02/12/2016, 10:15 Home visit by the health visitor.\n"
+        "03/12/2016, 11:20 Home visit by the health visitor.",
+        "Chronology\n\n02/12/2016, 10:15 Home visit by the health visitor.\n"
+        "03/12/2016, 11:20 Home visit by the health visitor.",
+        id="chronology",
+    ),
+    pytest.param(
+        "The review found that 6/20 files had no plan.\n\nRecommendations",
+        "The review found that 6/20 files had no plan.\n\nRecommendations",
+        id="a fraction in a sentence",
+    ),
+    pytest.param(  # labelled items open every page of a printout: content, though they recur but for a digit
+        printout(STAMP, ADDRESS + " {n}/{total}"),
+        "Recommendation 1\nThe Department should publish",
+        id="recommendation labels at the top of every page",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FURNITURE)
+def test_page_furniture_of_converted_printouts_is_removed(text: str, expected: str) -> None:
+    result = clean(SourceText(text, "md"))
+    assert result.text == expected
+    assert_offsets_faithful(text, result.text, result.offsets)
+
+
+@pytest.mark.parametrize(("text", "expected"), CONTENT_THAT_STAYS)
+def test_content_that_looks_like_page_furniture_stays(text: str, expected: str) -> None:
+    assert expected in cleaned(text)
+
+
+def paged(pages_text: list[str]) -> SourceText:
+    """A PDF reader's output: pages joined by form feeds, with each page's span."""
+    spans, pos = [], 0
+    for number, page in enumerate(pages_text, 1):
+        spans.append(Page(number, pos, pos + len(page)))
+        pos += len(page) + 1
+    return SourceText("\f".join(pages_text), "pdf", tuple(spans))
+
+
+def body(n: int, lines: int = 3) -> str:
+    """Page n's body: sentences that differ from page to page."""
+    return "\n".join(page_body(n, lines))
+
+
+PAGED_CONTENT_THAT_STAYS = [
+    pytest.param(  # a heading that opens two of three pages is no running header
+        ["Learning review: Child P\nIntroduction\n" + body(1)]
+        + [f"Recommendations\n{body(n)}" for n in (2, 3)],
+        "Recommendations",
+        2,
+        id="heading on two of three pages",
+    ),
+    pytest.param(  # a line at the top of most pages that also stands in a later page's body is content
+        [
+            "Family A\n" + body(1, 6),
+            "Family A\n" + body(2) + "\nFamily A\n" + body(5),
+            "Family A\n" + body(3, 6),
+            "Summary\n" + body(4, 6),
+        ],
+        "Family A",
+        4,
+        id="a case label in a page's body too",
+    ),
+    pytest.param(  # numbered content differs mid-line from page to page: not a running line with a page number
+        [f"The Board should publish guidance {n} for partnerships.\n{body(n)}" for n in (1, 2, 3)],
+        "The Board should publish guidance",
+        3,
+        id="numbered content at the top of every page",
+    ),
+    pytest.param(
+        [f"Recommendation {n}\n{body(n)}" for n in (1, 2, 3, 4)],
+        "Recommendation",
+        4,
+        id="one recommendation per page",
+    ),
+]
+
+
+@pytest.mark.parametrize(("pages_text", "line", "count"), PAGED_CONTENT_THAT_STAYS)
+def test_repeated_content_on_pdf_pages_stays(pages_text: list[str], line: str, count: int) -> None:
+    result = clean(paged(pages_text)).text
+    assert result.count(line) == count
+    assert all(sentence in result for sentence in page_body(1, 3))
+
+
+def test_running_lines_vary_in_page_number_and_print_time() -> None:
+    pages_text = [
+        f"{STAMP.format(minute=14 + n // 2)}\nNorthshire SCP | Page {n}\n{body(n)}\n{ADDRESS} {n}/4"
+        for n in range(1, 5)
+    ]
+    result = clean(paged(pages_text))
+    assert result.text == "\n\n".join(body(n) for n in range(1, 5))
+    assert_offsets_faithful("\f".join(pages_text), result.text, result.offsets)
+
+
+def test_a_printed_web_page_pdf_loses_its_print_furniture(tmp_path: Path) -> None:
+    from lessons.reading import read_document
+
+    path = printed_web_page_pdf(
+        tmp_path, "Independent review of children's social care - GOV.UK", ADDRESS, PAGE_BODIES
+    )
+    source = read_document(path, path.read_bytes(), ocr=False)
+    assert "GOV.UK" in source.text and "2/3" in source.text
+    result = clean(source)
+    assert "GOV.UK" not in result.text and "gov.uk" not in result.text and "/3" not in result.text
+    assert result.text.split("\n\n") == ["\n".join(body) for body in PAGE_BODIES]
+    start = result.text.index("Police forces")
+    source_start, source_end = result.offsets.span_to_source(start, start + len("Police forces"))
+    assert source.text[source_start:source_end] == "Police forces"
+    assert result.page_at(start) == 2

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import replace
 from itertools import pairwise
@@ -20,9 +19,8 @@ import numpy as np
 from lessons.glued_words import split_glued_words
 from lessons.models import Cell, CleanText, Page, SourceText, Table
 from lessons.offsets import MappedText
+from lessons.page_furniture import PAGE_BREAK, remove_page_furniture
 from lessons.resources import CONTINUING_WORDS, lexicon
-
-PAGE_BREAK = "\f"
 
 # A line that starts a list item or a numbered heading: never joined to the line before it.
 LIST_MARKER = re.compile(
@@ -38,10 +36,6 @@ LIST_MARKER = re.compile(
       | R\d{1,3}\b                             # R1
     )""",
     re.VERBOSE,
-)
-_PAGE_NUMBER = re.compile(
-    r"^[ \t]*(?:(?:page|p\.)[ \t]*)?[-–—]?[ \t]*\d{1,4}[ \t]*(?:(?:of|/)[ \t]*\d{1,4})?[ \t]*[-–—]?[ \t]*$",
-    re.IGNORECASE,
 )
 _LINE = re.compile(r"\f|[^\n\f]+\n?|\n")  # a page break is a line of its own
 
@@ -149,74 +143,6 @@ def normalise_characters(text: MappedText) -> MappedText:
     if _TRANSLATED.search(text.text):  # translate() is slow per character: only when there is work
         text = MappedText(text.text.translate(_ONE_FOR_ONE), text.origin)
     return text.sub(_LIGATURE, lambda m: _LIGATURES[m.group()])
-
-
-# --- page furniture -----------------------------------------------------------------------------------------
-
-
-def remove_page_furniture(text: MappedText) -> MappedText:
-    """Drop page numbers and running headers/footers.
-
-    With page breaks (PDFs): page-number lines and lines that recur, digits aside, on at least half the pages,
-    among the first or last three lines of a page. Without (converted text): page-number lines standing alone
-    between blank lines, and short lines that recur at least three times with a page number in them ("Page 3
-    of 12", "Annual Report | 7"). A number alone elsewhere (a table cell, a list) stays.
-    """
-    lines = [(m.start(), m.end(), m.group().rstrip("\n")) for m in _LINE.finditer(text.text) if m.group()]
-    pages = _split_pages(lines)
-    if len(pages) >= 2:
-        edges = {i for page in pages for i in page[:3] + page[-3:]}
-        doomed = {i for i in edges if _PAGE_NUMBER.match(lines[i][2])} | _running_lines(pages, lines)
-    else:
-        doomed = {i for i in range(len(lines)) if _lone_page_number(lines, i)} | _numbered_repeats(lines)
-    return text.edit((lines[i][0], lines[i][1], "") for i in sorted(doomed))
-
-
-def _lone_page_number(lines: list[tuple[int, int, str]], index: int) -> bool:
-    line = lines[index][2]
-    if not line.strip() or not _PAGE_NUMBER.match(line):
-        return False
-    before = lines[index - 1][2] if index > 0 else ""
-    after = lines[index + 1][2] if index + 1 < len(lines) else ""
-    return not before.strip() and not after.strip()
-
-
-def _split_pages(lines: list[tuple[int, int, str]]) -> list[list[int]]:
-    pages: list[list[int]] = [[]]
-    for index, (_, _, line) in enumerate(lines):
-        if line == PAGE_BREAK:
-            pages.append([])
-        elif line.strip():
-            pages[-1].append(index)
-    return pages
-
-
-_DIGITS = re.compile(r"\d+")
-
-
-def _shape(line: str) -> str:
-    return _DIGITS.sub("#", line.strip().lower())
-
-
-def _running_lines(pages: list[list[int]], lines: list[tuple[int, int, str]]) -> set[int]:
-    where: dict[str, set[int]] = defaultdict(set)
-    for number, page in enumerate(pages):
-        for index in page[:3] + page[-3:]:
-            where[_shape(lines[index][2])].add(number)
-    needed = max(2, (len(pages) + 1) // 2)
-    running = {shape for shape, found in where.items() if len(found) >= needed and len(shape) <= 120}
-    return {i for page in pages for i in page[:3] + page[-3:] if _shape(lines[i][2]) in running}
-
-
-def _numbered_repeats(lines: list[tuple[int, int, str]]) -> set[int]:
-    short = {i: _shape(line) for i, (_, _, line) in enumerate(lines) if len(line) <= 100 and line.strip()}
-    shapes = Counter(short.values())
-    running = {shape for shape, count in shapes.items() if count >= 3 and _RUNNING_SHAPE.search(shape)}
-    return {i for i, shape in short.items() if shape in running}
-
-
-# A running line carries a page number: "page 3", "report 2014 | 7", "7 – annual report".
-_RUNNING_SHAPE = re.compile(r"^.{0,100}\bpage #|^.{3,100}[|–—-] ?#$|^# ?[|–—-].{3,100}$")
 
 
 # --- markdown tables ----------------------------------------------------------------------------------------

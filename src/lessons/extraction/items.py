@@ -77,6 +77,18 @@ GLUED_CASE = re.compile(rf"(?<=[a-z.;:)”\"])\s?{_CASES}$")
 # After a sentence's end the label may carry the next section's heading glued to it ("... dental care. Family A
 # LSCB Response"): a few capitalised words that belong to neither.
 GLUED_CASE_AND_HEADING = re.compile(rf"(?<=[.;:)”\"])\s{_CASES}(?:\s+[A-Z][\w’'&]*){{1,4}}$")
+# "They include:" alone introduces a list; its kind comes from the sentence before or the section it is in.
+PRONOUN_INTRO = re.compile(
+    r"^(?:They|These|Those|The\s+recommendations?)\s+(?:also\s+)?(?:include[sd]?|are|were)(?:\s+as\s+follows)?\s*:$",
+    re.I,
+)
+# What ends a labelled recommendation's paragraphs: a note ("NB. ..."), a field ("Response: ...") or words
+# about the recommendations as a whole ("The Board will monitor these recommendations.").
+_CLOSES_LABELLED = re.compile(
+    r"N\.?\s?B\b|Note\b|Please\s+note\b|(?i:.*\brecommendations\b)"
+    r"|(?![^:]*\b(?:should|must|will|shall|include[sd]?|is|are)\b)[A-Z][A-Za-z]*(?:\s+[a-z]+){0,2}\s*:\s"
+)
+_ADVICE = re.compile(r"\b(?:should|must|ought\s+to|needs?\s+to|recommends?)\b", re.I)
 PROSE_RECOMMENDATION = re.compile(
     r"^(?:They|These|It|The\s+recommendations?)\s+(?:also\s+)?include[sd]?\b|\b(?:was|were)\s+(?:also\s+)?asked\s+to\b"
 )
@@ -195,6 +207,11 @@ def _walk(lines: list[Line]) -> list[_Item]:
     theme: str | None = None
     section_start = 0  # where the current section's items begin in `items`
     current: _Item | None = None
+    # Paragraphs that read as recommendations under a recommendations heading or introduction: the section's
+    # items when it has no numbered, bulleted or labelled ones (a list whose bullets a PDF converter lost).
+    paragraphs: list[_Item] = []
+    takes_paragraphs = False
+    previous_text = ""
 
     seen_recommendations = False  # a response heading names no recommendation: it answers those before it
 
@@ -205,13 +222,18 @@ def _walk(lines: list[Line]) -> list[_Item]:
             seen_recommendations = seen_recommendations or current.kind == "recommendation"
         current = None
 
-    def enter(new_mode: str | None, only_list: bool = False) -> None:
-        nonlocal mode, list_only, section_start
+    def enter(new_mode: str | None, only_list: bool = False, paragraphs_are_items: bool = False) -> None:
+        nonlocal mode, list_only, section_start, takes_paragraphs
         close()
+        if paragraphs and len(items) == section_start:
+            items.extend(paragraphs)
+        paragraphs.clear()
         mode, list_only, section_start = new_mode, only_list, len(items)
+        takes_paragraphs = paragraphs_are_items
 
     for line in lines:
-        text = line.text
+        text, before = line.text, previous_text
+        previous_text = text
         # "Recommendation 1." or a table's number cell ("1.") whose text follows on the next line.
         awaiting_body = current is not None and not _text(current) and current.kind != "response"
         after_recommendations = seen_recommendations or (
@@ -246,6 +268,14 @@ def _walk(lines: list[Line]) -> list[_Item]:
             current.lines.append(line)
             current.parts.append(line.body())
             continue
+        if PRONOUN_INTRO.match(text) and not awaiting_body:
+            if mode == "recommendation" and current is not None and current.number is not None:
+                current.lines.append(line)  # "They include:" inside an item: its sub-points follow
+                current.parts.append(text)
+                continue
+            if mode == "recommendation" or _MENTIONS_RECOMMENDATIONS.search(before):
+                enter("recommendation", True, paragraphs_are_items=True)
+                continue
         if line.is_heading and not awaiting_body and not _continues_list(line, mode, items, current):
             theme_match = THEME_HEADING.match(text)
             if theme_match:
@@ -256,14 +286,15 @@ def _walk(lines: list[Line]) -> list[_Item]:
             if heading_mode is None and _column_header(line, mode, items[section_start:], current):
                 continue
             if heading_mode is not None or line.number is None or not list_only:
-                enter(heading_mode)
+                enter(heading_mode, paragraphs_are_items=RECOMMENDATION_HEADING.match(text) is not None)
                 continue
         intro = (
             INTRO.search(text) if text.endswith(":") and line.number is None and not line.is_bullet else None
         )
         if intro and not awaiting_body:
             kind = intro.group("kind").lower().rstrip("s")
-            enter({"recommendation": "recommendation", "lesson": "lesson"}.get(kind, _tense(text)), True)
+            new_mode = {"recommendation": "recommendation", "lesson": "lesson"}.get(kind, _tense(text))
+            enter(new_mode, True, paragraphs_are_items=new_mode == "recommendation")
             continue
         if mode is None:
             continue
@@ -274,6 +305,9 @@ def _walk(lines: list[Line]) -> list[_Item]:
         if awaiting_body and current is not None:
             current.lines.append(line)
             current.parts.append(line.body() if line.is_bullet else text)
+        elif line.number is not None and current is not None and current.labelled and _sub_point(line):
+            current.lines.append(line)
+            current.parts.append(text)
         elif line.number is not None:
             close()
             current = _Item(mode, line.number, [line], theme=theme, parts=[line.body()])
@@ -285,11 +319,17 @@ def _walk(lines: list[Line]) -> list[_Item]:
             else:
                 close()
                 current = _Item(mode, None, [line], theme=theme, parts=[line.body()])
+        elif current is not None and current.labelled and not _CLOSES_LABELLED.match(text):
+            # "Recommendation 4" runs over paragraphs until the next label or heading, a note or a field.
+            current.lines.append(line)
+            current.parts.append(text)
+        elif takes_paragraphs and len(items) == section_start and current is None and _recommends(text):
+            paragraphs.append(_Item(mode, None, [line], theme=theme, parts=[text]))
         else:
             close()
             if list_only:
                 enter(None)
-    close()
+    enter(None)
     return items
 
 
@@ -312,6 +352,16 @@ def _response_heading(line: Line, after_recommendations: bool) -> str | None:
     if after_recommendations and RESPONSE_LABEL.match(text):
         return ""
     return None
+
+
+def _sub_point(line: Line) -> bool:
+    """A lettered or roman-numbered point ("a)", "(ii)") inside a labelled recommendation."""
+    return line.number is not None and not line.number[0].isdigit() and LABELLED.match(line.text) is None
+
+
+def _recommends(text: str) -> bool:
+    """A paragraph that reads as a recommendation: a capital, a modal of advice, not too long."""
+    return len(text) <= 600 and text[0].isupper() and _ADVICE.search(text) is not None
 
 
 def _ends_open(item: _Item | None) -> bool:
@@ -433,5 +483,5 @@ def _prose_recommendations(
     return [
         Recommendation(None, sentence, span_of(start, end, pages))
         for start, end, sentence in sentences
-        if PROSE_RECOMMENDATION.search(sentence)
+        if PROSE_RECOMMENDATION.search(sentence) and not sentence.endswith(":")  # "They include:" introduces
     ]
