@@ -12,8 +12,9 @@ from lessons.extraction.issuers import issuer_and_area
 from lessons.extraction.items import extract_items
 from lessons.extraction.people import deceased_name
 from lessons.extraction.pfd import parse_pfd_report
+from lessons.extraction.pfd_answers import extract_answers
 from lessons.extraction.pfd_parties import letter_addressee
-from lessons.extraction.records import Extraction, Tag
+from lessons.extraction.records import Answer, Extraction, Tag
 from lessons.extraction.subjects import subjects
 from lessons.models import Page
 from lessons.themes import Taxonomy, find_agencies, tag_themes
@@ -55,7 +56,9 @@ def _extract(text: str, pages: tuple[Page, ...]) -> Extraction:
     items = extract_items(text, pages, kind)
     named = subjects(text)
     addressee = deceased = report_date = None
+    answers: tuple[Answer, ...] = ()
     if kind == "pfd_response":
+        answers = extract_answers(text, pages)
         addressee = letter_addressee(text)
         deceased = deceased_name(text)
         report_date = referred_report_date(text)
@@ -74,6 +77,7 @@ def _extract(text: str, pages: tuple[Page, ...]) -> Extraction:
         coroner=addressee if addressee and "coroner" in addressee.lower() else None,
         deceased=deceased,
         report_date=report_date,
+        answers=answers,
     )
 
 
