@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 
 from lessons.extraction import extract
-from lessons.tracking.answers import WORDING_THRESHOLD, Concern, _rarity, _words, coverage
+from lessons.tracking.answers import WORDING_THRESHOLD, Concern, wording_score
 
 RAW = Path(__file__).resolve().parents[2] / "shared" / "eval" / "pfd" / "raw"
 _FIRST_SENTENCE = re.compile(r"^.*?[.!?](?=\s|$)", re.S)
@@ -35,16 +35,14 @@ def main() -> None:
         if len(concerns) < 2:
             continue
         reports += 1
-        weights = _rarity(concerns)
-        words = [_words(c.text) for c in concerns]
         for i, concern in enumerate(concerns):
             for j in range(len(concerns)):
                 if i == j:
                     continue
-                unrelated.append(coverage(words[j], words[i], weights))
+                unrelated.append(wording_score(concerns, j, concern.text))
                 first = _FIRST_SENTENCE.match(concern.text)
                 restated = (first.group() if first else concern.text) + " " + concerns[j].text
-                related.append(coverage(words[i], _words(restated), weights))
+                related.append(wording_score(concerns, i, restated))
     thresholds = [0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6]
     figures = {
         "reports_with_two_or_more_concerns": reports,

@@ -74,7 +74,8 @@ def expected_items(extraction: Extraction) -> dict[str, list[dict[str, Any]]]:
             for a in extraction.actions
         ],
         "answers": [
-            {"concern": a.concern, "quote": a.quote, "text": a.text, **span(a.span)} for a in extraction.answers
+            {"concern": a.concern, "quote": a.quote, "text": a.text, **span(a.span)}
+            for a in extraction.answers
         ],
         "findings": [
             {"kind": f.kind, "number": f.number, "text": f.text, **span(f.span)} for f in extraction.findings

@@ -36,10 +36,15 @@ _CLOSING = re.compile(
     re.I,
 )
 
-_WORD_NUMBERS = {w: str(i) for i, w in enumerate("one two three four five six seven eight nine ten".split(), 1)}
+_WORD_NUMBERS = {
+    w: str(i)
+    for i, w in enumerate(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"], 1)
+}
 _ORDINALS = {
     w: str(i)
-    for i, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split(), 1)
+    for i, w in enumerate(
+        ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"), 1
+    )
 }
 _NUM = rf"(?:\d{{1,2}}|{'|'.join(_WORD_NUMBERS)})"
 # What may stand before a marker: a Markdown heading, bold, a bullet.
@@ -66,7 +71,7 @@ _LIST_OF_CONCERNS = re.compile(r"\b(?:concerns?|matters?|issues?|points?)\b", re
 _LIST_OF_OTHER = re.compile(r"\b(?:recommendations?|actions?|steps|measures|changes)\b", re.I)
 
 _QUOTE_LEAD = re.compile(
-    rf"^{_LEAD}(?:(?:you|the\s+coroner|your\s+report|the\s+report)\s+(?:have\s+|has\s+)?"
+    rf"^{_LEAD}(?:(?:you|the\s+coroner|your\s+report|the\s+report)\s+(?:have\s+|has\s+)?(?:also\s+)?"
     r"(?:raised|expressed|identified|highlighted|noted|stated|said|commented|found|requested|asked|recorded)"
     r"\s+(?:(?:a|the|your)\s+)?(?:concerns?\s+)?(?:that|about|regarding|in\s+relation\s+to)\b[\s:]*"
     rf"|{_WHOSE}concern\s*(?:was\s+|is\s+|raised\s+)?(?:that\b|[:–—-])\s*)",
@@ -80,6 +85,7 @@ _RESPONSE_LABEL = re.compile(
     re.I,
 )
 _MIN_QUOTE_WORDS = 4
+_SENTENCE_END = re.compile(r"[.!?:][\"'”’)]*$")
 _SENTENCE = re.compile(r"^.*?[.!?](?=\s|$)", re.S)
 
 
@@ -117,7 +123,8 @@ def extract_answers(text: str, pages: tuple[Page, ...] = ()) -> tuple[Answer, ..
         return (_answer(blocks, pages, None, None),)
     ends = [m.block for m in markers[1:]] + [len(blocks)]
     return tuple(
-        _answer(blocks[m.block : end], pages, m.concern, m.quote) for m, end in zip(markers, ends, strict=True)
+        _answer(blocks[m.block : end], pages, m.concern, m.quote)
+        for m, end in zip(markers, ends, strict=True)
     )
 
 
@@ -136,11 +143,17 @@ def _body(text: str) -> list[Line]:
 
 def _blocks(text: str, body: list[Line], bare: set[int]) -> list[_Block]:
     """The body's paragraphs; a line with a concern's marker (or an accepted bare list number) or a
-    "Response:" label starts a new one even without a blank line before it (headings in converted PDFs)."""
+    "Response:" label starts a new one even without a blank line before it (headings in converted PDFs), and
+    so does a quotation's opening after a finished sentence."""
     blocks: list[list[Line]] = []
     for i, line in enumerate(body):
         blank_before = i > 0 and text.count("\n", body[i - 1].end, line.start) >= 2
-        starts = _numbered(line.text) is not None or id(line) in bare or _RESPONSE_LABEL.match(line.text)
+        marked = (
+            _numbered(line.text) is not None or id(line) in bare or bool(_RESPONSE_LABEL.match(line.text))
+        )
+        # a quotation's lead-in after a finished sentence: a paragraph of its own (a Word paragraph is a line)
+        quoting = bool(_QUOTE_LEAD.match(line.text) or _OPEN_QUOTE.match(line.text))
+        starts = marked or (quoting and i > 0 and bool(_SENTENCE_END.search(body[i - 1].text)))
         if not blocks or blank_before or starts:
             blocks.append([line])
         else:
@@ -210,11 +223,11 @@ def _markers(blocks: list[_Block], bare: set[int]) -> list[_Marker]:
         if number is not None and number in seen:
             number = None  # a later mention of a concern already answered ("as under concern 1")
         quote = _quote(block.text, blocks[i + 1] if i + 1 < len(blocks) else None)
-        if number is None and quote is not None and markers and markers[-1].block == i - 1:
-            if markers[-1].quote is None and _is_heading(blocks[i - 1]):
-                # "Concern 2" on its own line, the quotation under it
-                markers[-1] = _Marker(markers[-1].block, markers[-1].concern, quote)
-                continue
+        follows_heading = markers and markers[-1].block == i - 1 and markers[-1].quote is None
+        if number is None and quote is not None and follows_heading and _is_heading(blocks[i - 1]):
+            # "Concern 2" on its own line, the quotation under it
+            markers[-1] = _Marker(markers[-1].block, markers[-1].concern, quote)
+            continue
         if number is None and (quote is None or (seen and not _QUOTE_LEAD.match(block.text))):
             continue
         if number is not None:

@@ -31,10 +31,11 @@ QUOTE_THRESHOLD = 0.6
 WORDING_THRESHOLD = 0.4
 _STEM = 6  # words compared by their first six letters: "referral", "referrals", "referred" are one
 _WORD = re.compile(r"[a-z]+")
+# Words every response letter and report uses, whatever the concern.
 _LETTER_WORDS = frozenset(
-    "concern concerns coroner coroners report response trust inquest death deceased regulation matter matters "
-    "future deaths prevent".split()
-)
+    ("concern", "concerns", "coroner", "coroners", "report", "response", "trust", "inquest", "death", "deaths",
+     "deceased", "regulation", "matter", "matters", "future", "prevent")
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,11 @@ def match_parts(concerns: Sequence[Concern], parts: Sequence[Part]) -> list[list
             if score >= WORDING_THRESHOLD:
                 found[i].append(Match(p, "wording", round(score, 3)))
     return found
+
+
+def wording_score(concerns: Sequence[Concern], index: int, text: str) -> float:
+    """How much of concern `index`'s words `text` uses, weighed by rarity among the report's `concerns`."""
+    return coverage(_words(concerns[index].text), _words(text), _rarity(concerns))
 
 
 def coverage(concern: set[str], part: set[str], weights: dict[str, float]) -> float:
