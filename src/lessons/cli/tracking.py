@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import pandas as pd
 import typer
@@ -23,6 +23,7 @@ from lessons.cli.common import (
     who_or_login,
 )
 from lessons.errors import QueryError
+from lessons.tracking.tracker import is_overdue
 
 track = typer.Typer(
     help="Follow recommendations and concerns to responses, actions and evidence.", no_args_is_help=True
@@ -39,27 +40,40 @@ def overdue(
         bool, typer.Option("--all", help="Every recipient: responded, overdue or awaiting (not yet due).")
     ] = False,
 ) -> None:
-    """PFD report recipients with no linked response after their due date, most overdue first, with the
-    report's concerns and any response recorded to each. Links are suggested first (`track links --suggest`).
-    CSV has a row per concern."""
+    """PFD report recipients with no linked response after their due date, or whose response leaves a concern
+    unanswered, most overdue first, with how many of the report's concerns their responses answer and how many
+    are overdue. Links are suggested first (`track links --suggest`). CSV has a row per concern: its answer
+    status, the responses answering it and any response recorded to it."""
     with open_library(db) as library:
         found = library.tracker.responses_due(as_at(at), link_first=True)
-    found = found if every else [row for row in found if row["status"] == "overdue"]
+    found = found if every else [row for row in found if is_overdue(row)]
     if output == "json":
         sys.stdout.write(json.dumps(found, indent=2) + "\n")
         return
     columns = ["report", "ref", "deceased", "coroner", "recipient", "due", "status", "days_overdue"]
     if output == "csv":
+        none: dict[str, Any] = {
+            "id": None,
+            "text": None,
+            "response": None,
+            "answer_status": None,
+            "answers": [],
+        }
         per_concern = [
             {**{c: row[c] for c in columns}, "concern": concern["id"], "concern_text": concern["text"],
+             "answer_status": concern["answer_status"],
+             "answered_in": " ".join(sorted({str(a["document"]) for a in concern["answers"]})) or None,
              "response": (concern["response"] or {}).get("status")}
-            for row in found for concern in row["concerns"] or [{"id": None, "text": None, "response": None}]
+            for row in found for concern in row["concerns"] or [none]
         ]  # fmt: skip
-        columns += ["concern", "concern_text", "response"]
+        columns += ["concern", "concern_text", "answer_status", "answered_in", "response"]
         sys.stdout.write(pd.DataFrame(per_concern, columns=columns).to_csv(index=False))
         return
+    columns += ["concerns_answered", "concerns_overdue"]
     frame = pd.DataFrame(found, columns=columns).astype({"days_overdue": "Int64"})
-    print_frame(frame, output, ["days_overdue", "status", "due", "report", "deceased", "recipient"])
+    shown = ["days_overdue", "status", "due", "report", "deceased", "recipient", "concerns_answered",
+             "concerns_overdue"]  # fmt: skip
+    print_frame(frame, output, shown)
 
 
 @track.command("actions")

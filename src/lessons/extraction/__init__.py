@@ -14,8 +14,9 @@ from lessons.extraction.items import Items, extract_items
 from lessons.extraction.lines import blank_spans
 from lessons.extraction.people import deceased_name
 from lessons.extraction.pfd import parse_pfd_report
+from lessons.extraction.pfd_answers import extract_answers
 from lessons.extraction.pfd_parties import letter_addressee
-from lessons.extraction.records import Extraction, Span, Tag
+from lessons.extraction.records import Answer, Extraction, Span, Tag
 from lessons.extraction.subjects import subjects
 from lessons.models import Page, Table
 from lessons.themes import Taxonomy, find_agencies, tag_themes
@@ -63,7 +64,9 @@ def _extract(text: str, pages: tuple[Page, ...], tables: tuple[Table, ...] = ())
     items = with_plans(extract_items(text, pages, kind), plans)
     named = subjects(text)
     addressee = deceased = report_date = None
+    answers: tuple[Answer, ...] = ()
     if kind == "pfd_response":
+        answers = extract_answers(text, pages)
         addressee = letter_addressee(text)
         deceased = deceased_name(text)
         report_date = referred_report_date(text)
@@ -82,6 +85,7 @@ def _extract(text: str, pages: tuple[Page, ...], tables: tuple[Table, ...] = ())
         coroner=addressee if addressee and "coroner" in addressee.lower() else None,
         deceased=deceased,
         report_date=report_date,
+        answers=answers,
     )
 
 

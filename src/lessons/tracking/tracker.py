@@ -21,6 +21,7 @@ from lessons.store import Store
 from lessons.store.tracking import number_key
 from lessons.store.vectors import KINDS
 from lessons.tracking import plan_files, plans
+from lessons.tracking.answers import answering_parts
 from lessons.tracking.rules import (
     ACTION_STATUSES,
     JUDICIARY_REF,
@@ -365,23 +366,27 @@ class Tracker:
 
     def overdue(self, at: date | None = None, link_first: bool = False) -> list[dict[str, Any]]:
         """Each recipient of a current PFD report whose response was due before `at` and who has no linked
-        response, most overdue first (see `responses_due`)."""
+        response, or whose linked responses leave a concern unanswered, most overdue first (see
+        `responses_due`)."""
         rows = self.responses_due(at, link_first)
-        return [row for row in rows if row["status"] == "overdue"]
+        return [row for row in rows if is_overdue(row)]
 
     def overdue_frame(self, at: date | None = None, every: bool = False) -> pd.DataFrame:
         """`overdue` (or, with `every`, `responses_due`) as a DataFrame: a row per recipient, `concerns` a list."""
         rows = self.responses_due(at) if every else self.overdue(at)
         columns = ["report", "ref", "deceased", "coroner", "recipient", "due", "status", "days_overdue",
-                   "responses", "concerns"]  # fmt: skip
+                   "responses", "concerns", "concerns_answered", "concerns_overdue"]  # fmt: skip
         return pd.DataFrame(rows, columns=columns).astype({"days_overdue": "Int64"})
 
     def responses_due(self, at: date | None = None, link_first: bool = False) -> list[dict[str, Any]]:
         """Each recipient of each current PFD report with its due date and `status` as at `at`: "responded"
         (a suggested or confirmed link naming them, or any confirmed link when the report has one recipient;
         `responses` lists the response documents), "overdue" or "awaiting". Each concern of the report comes
-        with the response recorded to it in the tracker, if any. Most overdue first. `link_first` suggests
-        links for new responses first (as `suggest_links`), reading each report once for both."""
+        with the response recorded to it in the tracker, if any, and per concern the parts of this recipient's
+        responses that answer it (`answers`, see `concern_answers`) and its own `answer_status` ("answered",
+        "overdue", "awaiting"); `concerns_answered` and `concerns_overdue` count them. Most overdue first.
+        `link_first` suggests links for new responses first (as `suggest_links`), reading each report once for
+        both."""
         at = at or self.clock()
         pfd = [self._with_ref(d) for d in self.store.link_fields(("pfd_report", "pfd_response"))]
         if link_first:
@@ -391,10 +396,12 @@ class Tracker:
             if row["status"] != "rejected":
                 answered.setdefault(row["target_id"], []).append(row)
         tracked = {r["item_id"]: r for r in self.store.track_rows("response", item_kind="concern")}
+        parts: dict[int, list[dict[str, Any]]] = {}
         found = []
         for report in (d for d in pfd if d["doc_type"] == "pfd_report"):
             recipients = report["recipients"] or [{"name": None, "response_due": report["response_due"]}]
-            concerns = self._concerns(report["id"], tracked)
+            stored = self.store.extraction(report["id"])["concerns"]
+            concerns = self._concerns(stored, tracked)
             for recipient in recipients:
                 due = recipient.get("response_due") or report["response_due"]
                 due = due if due and len(due) == 10 else None
@@ -402,6 +409,7 @@ class Tracker:
                     answered.get(report["id"], []), recipient.get("name"), len(recipients)
                 )
                 late = due is not None and parse_date(due, "due") < at
+                per_concern = self._per_concern(concerns, stored, links, parts, due if late else None, at)
                 found.append(
                     {
                         "report": report["id"],
@@ -413,14 +421,59 @@ class Tracker:
                         "status": "responded" if links else "overdue" if late else "awaiting",
                         "days_overdue": days_overdue(due, at) if due and late and not links else None,
                         "responses": [link["source_id"] for link in links],
-                        "concerns": concerns,
+                        "concerns": per_concern,
+                        "concerns_answered": sum(1 for c in per_concern if c["answer_status"] == "answered"),
+                        "concerns_overdue": sum(1 for c in per_concern if c["answer_status"] == "overdue"),
                     }
                 )
         return sorted(found, key=lambda r: (-(r["days_overdue"] or -1), r["report"], r["recipient"] or ""))
 
-    def _concerns(self, report_id: int, tracked: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
+    def concern_answers(self, report_id: int) -> list[dict[str, Any]]:
+        """Each concern of a PFD report (id "c12", number, text) with `answers`: the parts of the responses
+        linked to it (suggested or confirmed, any recipient) that answer it, each with the response document,
+        the link, the part's text and span in the response, and how it was matched ("number", "quote",
+        "wording" with its score, or "whole letter"); `answered` says whether any does."""
+        self.store.document(report_id)
+        links = [
+            row
+            for row in self.store.track_rows("link", target_id=report_id, kind="responds_to")
+            if row["status"] != "rejected"
+        ]
+        stored = self.store.extraction(report_id)["concerns"]
+        answers = answering_parts(stored, [(link, self._parts(link["source_id"], {})) for link in links])
+        return [
+            {"id": f"c{c['id']}", "number": c["number"], "text": c["text"], "answered": bool(found),
+             "answers": found}
+            for c, found in zip(stored, answers, strict=True)
+        ]  # fmt: skip
+
+    def _per_concern(
+        self,
+        concerns: list[dict[str, Any]],
+        stored: list[dict[str, Any]],
+        links: list[dict[str, Any]],
+        parts: dict[int, list[dict[str, Any]]],
+        late_since: str | None,
+        at: date,
+    ) -> list[dict[str, Any]]:
+        """The concerns as one recipient's responses answer them; unanswered ones are overdue once due."""
+        answers = answering_parts(stored, [(link, self._parts(link["source_id"], parts)) for link in links])
+        rows = []
+        for concern, found in zip(concerns, answers, strict=True):
+            status = "answered" if found else "overdue" if late_since else "awaiting"
+            rows.append({**concern, "answers": found, "answer_status": status,
+                         "days_overdue": days_overdue(late_since, at) if late_since and not found else None})  # fmt: skip
+        return rows
+
+    def _parts(self, document_id: int, cache: dict[int, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+        if document_id not in cache:
+            cache[document_id] = self.store.extraction(document_id)["answers"]
+        return cache[document_id]
+
+    @staticmethod
+    def _concerns(stored: list[dict[str, Any]], tracked: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
         concerns = []
-        for concern in self.store.extraction(report_id)["concerns"]:
+        for concern in stored:
             response = tracked.get(concern["id"])
             concerns.append(
                 {
@@ -457,6 +510,12 @@ class Tracker:
         if not self.store.item_context({code: [item_id]}):
             raise NotFound(f"no {KINDS[code][:-1]} {item_id} in a current document")
         return KINDS[code][:-1], item_id
+
+
+def is_overdue(row: dict[str, Any]) -> bool:
+    """A `responses_due` row is overdue when the recipient has not responded after the due date, or has and
+    left a concern unanswered."""
+    return row["status"] == "overdue" or row.get("concerns_overdue", 0) > 0
 
 
 def check_who(who: str) -> str:

@@ -217,6 +217,13 @@ def overdue(lib: Lib, _: TrackerViewer, at: At = None, every: bool = False) -> d
     return {"items": rows}
 
 
+@router.get("/tracker/concerns/{document_id}")
+def concern_answers(lib: Lib, _: TrackerViewer, document_id: RowId) -> dict[str, Any]:
+    """Each concern of a PFD report with the parts of linked responses that answer it (document, span, text,
+    how matched: number, quote, wording or whole letter); `answered` false when none does yet."""
+    return {"items": lib.tracker.concern_answers(document_id)}
+
+
 @router.get("/tracker/actions")
 def tracked_actions(
     lib: Lib,

@@ -21,7 +21,9 @@ from lessons.web.render import filter_choices, page, query_url, records, segment
 router = APIRouter(include_in_schema=False)
 Lib = Annotated[Library, Depends(library)]
 Viewer = Annotated[User, Depends(require("viewer"))]
-ITEM_KINDS = ("recommendations", "concerns", "actions", "findings")
+ITEM_KINDS = ("recommendations", "concerns", "actions", "findings", "answers")
+# An item's anchor on the document page: its kind's letter and id (r36, c7, a3, f1; a response's parts p2).
+_ANCHORS = {"recommendations": "r", "concerns": "c", "actions": "a", "findings": "f", "answers": "p"}
 FACET_MATCHES = 1000  # search facets count the first this many matches
 
 
@@ -166,13 +168,17 @@ def search(
 def document(request: Request, lib: Lib, user: Viewer, document_id: RowId) -> Response:
     found = lib.document(document_id)
     extraction = lib.extraction(document_id)
-    items, spans = [], []
+    items: list[dict[str, Any]] = []
+    spans: list[tuple[int, int, dict[str, str]]] = []
     for kind in ITEM_KINDS:
         for item in extraction.get(kind) or []:
-            anchor = f"{kind[0]}{item['id']}"  # r36, c7, a3, f1
+            anchor = f"{_ANCHORS[kind]}{item['id']}"
             items.append({**item, "kind": item.get("kind") or kind[:-1], "anchor": anchor})
             if item.get("end"):
-                spans.append((item["start"], item["end"], {"kind": kind[:-1], "anchor": anchor}))
+                end = item["end"]
+                if kind == "answers":  # a part holds the letter's actions: marked up to the first of them
+                    end = min([s for s, _, _ in spans if item["start"] < s < end], default=end)
+                spans.append((item["start"], end, {"kind": kind[:-1], "anchor": anchor}))
     links = [row for row in records(lib.tracker.links(document_id)) if row["status"] != "rejected"]
     return page(
         request, "document.html", doc=found, extraction=extraction, items=items,

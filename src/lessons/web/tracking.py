@@ -55,6 +55,10 @@ def tracker(request: Request, lib: Lib, user: TrackerViewer, document: DocumentI
         return page(request, "tracker_index.html", plans=_plans(lib), **CHOICES)
     found = lib.document(document)
     groups = _groups(lib, document)
+    if found["doc_type"] == "pfd_report":
+        answers = {c["id"]: c["answers"] for c in lib.tracker.concern_answers(document)}
+        for group in groups:
+            group["answers"] = answers.get(group["item"] or "")
     return page(request, "tracker.html", doc=found, groups=groups, audit=_audit(lib, groups),
                 can_edit=user.can("editor"), **CHOICES)  # fmt: skip
 
