@@ -224,6 +224,18 @@ def test_a_blank_recommendation_cell_carries_the_one_above_down() -> None:
     ]
 
 
+def test_a_recommendation_column_holding_only_numbers_gives_the_numbers() -> None:
+    _, plan = plan_of(
+        [
+            ["Recommendation", "Action", "Lead agency", "Target date", "RAG"],
+            ["1", "Write the protocol", "Community Health NHS Trust", "30/06/2024", "Amber"],
+            ["R2", "Change the front door procedure", "Children's Social Care", "31/05/2024", "Green"],
+        ]
+    )
+    assert [a.answers for a in plan.actions] == [("1",), ("2",)]
+    assert plan.recommendations == ()  # the words are the review's
+
+
 def test_a_recommendation_row_across_the_table_heads_the_rows_below() -> None:
     _, plan = plan_of(
         [
@@ -624,40 +636,14 @@ def docx_plan(folder: Path, rows: list[list[str | None]]) -> Path:
     return path
 
 
-def located_tables(path: Path, text: str) -> tuple[Table, ...]:
-    """The file's tables with each cell found in the clean text, for as long as the DOCX reader does not fill
-    `tables` itself: each cell once (a merged cell's continuation is the same cell), found in reading order."""
-    tables = []
-    at = 0
-    for table in docx.Document(str(path)).tables:
-        cells: dict[object, Cell] = {}  # by the cell's XML element (kept alive here, so its identity holds)
-        for r, row in enumerate(table.rows):
-            for c, cell in enumerate(row.cells):
-                key = cell._tc
-                if key in cells:
-                    old = cells[key]
-                    rows = max(old.row_span, r - old.row + 1)
-                    columns = max(old.column_span, c - old.column + 1)
-                    cells[key] = Cell(old.text, old.start, old.end, old.row, old.column, rows, columns)
-                    continue
-                words = " ".join(cell.text.split())
-                start = text.find(words.split()[0], at) if words else at
-                end = start
-                for word in words.split():
-                    end = text.find(word, end) + len(word)
-                at = max(at, end)
-                cells[key] = Cell(text[start:end], start, end, r, c)
-        tables.append(Table(tuple(cells.values())))
-    return tuple(tables)
-
-
 @pytest.mark.parametrize(("rows", "expected"), LAYOUTS)
 def test_a_docx_plan_read_cleaned_and_extracted(
     tmp_path: Path, rows: list[list[str | None]], expected: Expected
 ) -> None:
     path = docx_plan(tmp_path, rows)
     cleaned = clean(read_document(path, path.read_bytes()))
-    tables = cleaned.tables or located_tables(path, cleaned.text)
+    tables = cleaned.tables
+    assert tables, "the DOCX reader gives the plan's table with its cells"
     extraction = extract(cleaned.text, cleaned.pages, None, tables)
     assert layout_rows(extraction.actions) == expected
     assert_spans_hold(cleaned.text, [*extraction.actions, *extraction.recommendations])

@@ -314,6 +314,9 @@ class _Reader:
         if number is None and words is None:
             return
         numbers = recommendation_numbers(number.text) if number is not None else label_numbers
+        if words is not None and _BARE_NUMBER.fullmatch(words.text.strip()):
+            # a "Recommendation" column holding only the number ("1", "R2"): the words are in the review
+            numbers, words = numbers or recommendation_numbers(words.text), None
         at = 0
         if words is not None:
             leading, at = leading_number(words.text)
@@ -399,6 +402,9 @@ class _Reader:
             start, end = 0, cell.end - cell.start
         span = span_of(cell.start + start, cell.start + max(start, end), self.pages)
         return Span(span.start, span.end, self.table.page if self.table.page is not None else span.page)
+
+
+_BARE_NUMBER = re.compile(r"(?:R|Rec\.?\s*|Recommendation\s+)?\d{1,3}(?:\.\d{1,3})*\.?", re.I)
 
 
 def _clean(text: str) -> str:
