@@ -12,6 +12,7 @@ import pandas as pd
 import lessons
 from lessons.settings import Settings
 from plan_layouts import LAYOUTS, RECOMMENDATIONS, TITLE, Row
+from web_support import PASSWORD, client, log_in
 
 REVIEW = f"""{TITLE}
 
@@ -84,3 +85,19 @@ def test_plans_in_three_layouts_are_tracked_row_by_row_and_tied_to_the_review(
         out = lib.tracker.export_plan(tmp_path / "plan.xlsx", review_id)
         result = lib.tracker.import_plan(out, "ann", review_id)
         assert (result.created, result.updated, result.responses) == (0, 0, 0)
+
+        # the review's tracker page lists each plan's actions under the recommendation they answer, and the API
+        # gives each tracked action the numbers it answers
+        lib.accounts.add("viewer", PASSWORD, "viewer")
+        web = client(lib)
+        log_in(web, "viewer")
+        page = web.get(f"/tracker?document={review_id}").text
+        for number, text in RECOMMENDATIONS.items():
+            section = page.split(f"<h2>Recommendation {number}</h2>", 1)[1].split("<h2>", 1)[0]
+            assert text.split()[-1] in section
+            for _, rows in LAYOUTS.values():
+                for row in rows:
+                    assert (row.action in section) == (row.number == number), (number, row.action)
+        word_plan_id = ids[plans["word"].name]
+        api = web.get(f"/api/tracker/actions?document={word_plan_id}").json()["items"]
+        assert [a["answers"] for a in api] == [[row.number] for row in LAYOUTS["word"][1]]
