@@ -30,7 +30,7 @@ def write(path: Path, text: str) -> Path:
 def extract_again(lib: lessons.Library, document_id: int) -> Extraction:
     """What extraction gives for the document's stored clean text and pages."""
     record = lib.document(document_id)
-    return extract(record["text"], tuple(record["pages"]))
+    return extract(record["text"], tuple(record["pages"]), tables=record["tables"])
 
 
 def expected_items(extraction: Extraction) -> dict[str, list[dict[str, Any]]]:

@@ -63,6 +63,25 @@ class Table:
         return grid
 
 
+def tables_to_json(tables: Sequence[Table]) -> list[dict[str, Any]]:
+    """Tables as plain JSON: each cell as [text, start, end, row, column, row_span, column_span]."""
+    return [
+        {
+            "page": t.page,
+            "name": t.name,
+            "cells": [[c.text, c.start, c.end, c.row, c.column, c.row_span, c.column_span] for c in t.cells],
+        }
+        for t in tables
+    ]
+
+
+def tables_from_json(stored: Sequence[dict[str, Any]]) -> tuple[Table, ...]:
+    return tuple(
+        Table(tuple(Cell(*cell) for cell in t["cells"]), page=t.get("page"), name=t.get("name"))
+        for t in stored
+    )
+
+
 @dataclass(frozen=True)
 class SourceText:
     """What a reader got out of a file, before cleaning. PDF pages are separated by form feeds."""

@@ -31,6 +31,8 @@ from lessons.models import (
     PreparedDocument,
     SearchHit,
     SearchResults,
+    tables_from_json,
+    tables_to_json,
 )
 from lessons.offsets import OffsetMap
 from lessons.store import accounts, tracking, vectors
@@ -180,6 +182,10 @@ class Store:
                     sa.select(pages).where(pages.c.document_id == document_id).order_by(pages.c.number)
                 )
             ]
+            stored = connection.scalar(
+                sa.select(document_sources.c.tables).where(document_sources.c.document_id == document_id)
+            )
+            record["tables"] = tables_from_json(stored or [])
             versions = sa.select(documents.c.id, documents.c.version, documents.c.is_current)
             record["versions"] = [
                 dict(r._mapping)
@@ -575,6 +581,7 @@ def _add_document(
             "document_id": document_id,
             "source_text": zlib.compress(prepared.source.text.encode("utf-8"), 1),
             "offset_map": clean.offsets.to_json(),
+            "tables": tables_to_json(clean.tables) or None,
         },
     )
     if clean.pages:

@@ -61,6 +61,8 @@ document_sources = sa.Table(
     sa.Column("document_id", sa.Integer, sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("source_text", sa.LargeBinary, nullable=False),  # zlib-compressed UTF-8 of the reader's text
     sa.Column("offset_map", sa.JSON, nullable=False),  # clean offset -> source offset runs
+    # the document's tables, each cell with its span in the clean text (migration 0009)
+    sa.Column("tables", sa.JSON),
 )
 
 pages = sa.Table(

@@ -92,8 +92,13 @@ def documents(
 def document(lib: Lib, _: Viewer, document_id: RowId) -> dict[str, Any]:
     """A document's metadata and what extraction found in it (items with their spans), without its text."""
     found = lib.document(document_id)
-    shown = {k: v for k, v in found.items() if k not in ("text", "pages", "meta")}
-    return {**shown, "pages": len(found["pages"]), "extraction": lib.extraction(document_id)}
+    shown = {k: v for k, v in found.items() if k not in ("text", "pages", "meta", "tables")}
+    return {
+        **shown,
+        "pages": len(found["pages"]),
+        "tables": len(found["tables"]),
+        "extraction": lib.extraction(document_id),
+    }
 
 
 @router.get("/documents/{document_id}/text")

@@ -1,7 +1,7 @@
 """Action plans and response letters as they are written: an action keeps what its plan row says (the
 recommendations it answers, lead officer, target as written, the plan's status and RAG, progress, evidence,
 the recommendation's words), a tracked action keeps its target as written and every recommendation number it
-answers, and a PFD response keeps the part of the letter answering each concern.
+answers, a document keeps its tables (each cell with its span in the clean text), and a PFD response keeps the part of the letter answering each concern.
 
 Revision ID: 0009
 Revises: 0008
@@ -23,6 +23,8 @@ def upgrade() -> None:
         batch.add_column(sa.Column("answers", sa.JSON))
         for name in ACTION_COLUMNS:
             batch.add_column(sa.Column(name, sa.Text))
+    with op.batch_alter_table("document_sources") as batch:
+        batch.add_column(sa.Column("tables", sa.JSON))
     with op.batch_alter_table("tracked_actions") as batch:
         batch.add_column(sa.Column("target", sa.Text))
         batch.add_column(sa.Column("answers", sa.JSON))
@@ -49,6 +51,8 @@ def downgrade() -> None:
     with op.batch_alter_table("tracked_actions") as batch:
         batch.drop_column("answers")
         batch.drop_column("target")
+    with op.batch_alter_table("document_sources") as batch:
+        batch.drop_column("tables")
     with op.batch_alter_table("actions") as batch:
         for name in ("answers", *ACTION_COLUMNS):
             batch.drop_column(name)
