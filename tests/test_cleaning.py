@@ -359,6 +359,12 @@ PAGED_CONTENT_THAT_STAYS = [
         4,
         id="one recommendation per page",
     ),
+    pytest.param(  # a response heading near the foot of both pages of a short document, the number aside
+        [f"{body(n)}\nResponse to recommendation {n}\nWe will audit the files." for n in (1, 2)],
+        "Response to recommendation",
+        2,
+        id="a numbered item's heading at the foot of every page",
+    ),
 ]
 
 

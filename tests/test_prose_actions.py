@@ -162,6 +162,24 @@ def test_a_response_to_recommendation_n_answers_n(heading_1: str, heading_2: str
     ]
 
 
+def test_a_response_that_accepts_then_introduces_its_work_yields_the_listed_actions() -> None:
+    """A paragraph naming the recommendation and ending in a colon introduces actions, not recommendations:
+    its last sentence is the introduction."""
+    text = (
+        "Recommendation 1\n\nThe Department should set up child protection units.\n\n"
+        "Response to recommendation 1\n\nWe accept this recommendation. The Department for Education will set "
+        "up pathfinder units by March 2025. The programme of work will also:\n\n"
+        "• test a new national standard\n• develop guidance for local partners\n"
+    )
+    items = extract_items(text, (), "board_response")
+    assert [r.number for r in items.recommendations] == ["1"]
+    assert [(a.text, a.status, a.answers) for a in items.actions] == [
+        ("The Department for Education will set up pathfinder units by March 2025.", "planned", ("1",)),
+        ("test a new national standard", "planned", ("1",)),
+        ("develop guidance for local partners", "planned", ("1",)),
+    ]
+
+
 GROUPS = """Theme - Neglect
 
 Recommendations

@@ -30,8 +30,12 @@ _COUNTER = re.compile(
 )
 # A browser's print stamp: the date and time the page was printed, the page title after it or not.
 _PRINT_STAMP = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?:\s|$)", re.I)
-# Items that may stand at the top of every page (one recommendation per page) and are content.
-_LABELLED_ITEM = re.compile(r"^(?:recommendation|concern|action|finding|lesson)s?\s+[\d#]", re.I)
+# Lines naming a numbered item ("Recommendation 3", "Response to recommendation 3", "Chapter 4") are content,
+# even where one stands at the top of every page (one recommendation per page).
+_LABELLED_ITEM = re.compile(
+    r"\b(?:recommendation|concern|action|finding|lesson|chapter|section|part|appendix|annex|theme)s?\s+[\d#]",
+    re.I,
+)
 _DIGITS = re.compile(r"\d+")
 # What changes from page to page on a running line: "page 3 (of 12)", a leading or trailing page number or
 # counter ("3 | Annual report", "Annual report - 3", "... 6/20"), a print stamp's date and time.
@@ -168,7 +172,7 @@ def _running_lines(pages: list[list[int]], lines: Lines) -> set[int]:
         if len(found) >= needed
         and shape not in in_body
         and len(shape) <= 120
-        and not _LABELLED_ITEM.match(shape)
+        and not _LABELLED_ITEM.search(shape)
     }
     return {i for page in pages for i in page[:3] + page[-3:] if _frame(lines[i][2]) in running}
 

@@ -289,7 +289,9 @@ def _walk(lines: list[Line]) -> list[_Item]:
                 enter(heading_mode, paragraphs_are_items=RECOMMENDATION_HEADING.match(text) is not None)
                 continue
         intro = (
-            INTRO.search(text) if text.endswith(":") and line.number is None and not line.is_bullet else None
+            INTRO.search(_last_sentence(text))
+            if text.endswith(":") and line.number is None and not line.is_bullet
+            else None
         )
         if intro and not awaiting_body:
             kind = intro.group("kind").lower().rstrip("s")
@@ -352,6 +354,13 @@ def _response_heading(line: Line, after_recommendations: bool) -> str | None:
     if after_recommendations and RESPONSE_LABEL.match(text):
         return ""
     return None
+
+
+def _last_sentence(text: str) -> str:
+    """A paragraph's last sentence: what introduces the list after it ("We accept this recommendation. The
+    programme will also:" introduces actions, not recommendations)."""
+    ends = [m.end() for m in re.finditer(r"[.!?](?=\s+[A-Z])", text)]
+    return text[ends[-1] :].strip() if ends else text
 
 
 def _sub_point(line: Line) -> bool:
