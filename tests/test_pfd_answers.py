@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 import lessons
 from conftest import PG_URL, SHARED_DOCUMENTS, _pg_engine, _pg_unavailable
 from lessons.cli import app
+from lessons.extraction import extract
 from lessons.extraction.pfd_answers import extract_answers
 from lessons.settings import Settings
 from lessons.tracking.answers import WORDING_THRESHOLD, Concern, Part, match_parts, wording_score
@@ -326,4 +327,18 @@ def test_overdue_command_counts_concerns(answered: tuple[lessons.Library, int, i
     assert [(r["answer_status"], r["answered_in"]) for r in priory] == [
         ("answered", str(response)),
         ("overdue", ""),
+    ]
+
+
+def test_a_letters_actions_answer_the_concern_of_their_part() -> None:
+    text = letter(
+        INTRO + "Concern 1: referrals are not followed up.\n\nThe Trust has introduced a referral tracker. "
+        "We will audit the tracker by September 2024.\n\nConcern 2: staff did not know the policy.\n\n"
+        "All emergency department staff have completed escalation training."
+    )
+    found = extract(text)
+    assert [(a.text, a.status, a.answers) for a in found.actions] == [
+        ("The Trust has introduced a referral tracker.", "taken", ("1",)),
+        ("We will audit the tracker by September 2024.", "planned", ("1",)),
+        ("All emergency department staff have completed escalation training.", "taken", ("2",)),
     ]

@@ -24,6 +24,10 @@ SUBJECT_SENTENCES = [
         ("planned", "Northshire County Council", None),
     ),
     ("The Trust has introduced a new triage protocol.", ("taken", "Trust", None)),
+    # a workforce acting for the writer's organisation: no owner of its own
+    ("All emergency department staff have completed escalation training.", ("taken", None, None)),
+    ("All staff should complete escalation training.", None),
+    ("Staff were not aware of the escalation policy.", None),
     ("In addition, the Trust has appointed a named nurse for safeguarding.", ("taken", "Trust", None)),
     ("The Board is to commission training for all staff.", ("planned", "Board", None)),
     ("The Partnership intends to revise the procedure.", ("planned", "Partnership", None)),

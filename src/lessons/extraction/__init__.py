@@ -16,7 +16,7 @@ from lessons.extraction.people import deceased_name
 from lessons.extraction.pfd import parse_pfd_report
 from lessons.extraction.pfd_answers import extract_answers
 from lessons.extraction.pfd_parties import letter_addressee
-from lessons.extraction.records import Answer, Extraction, Span, Tag
+from lessons.extraction.records import Action, Answer, Extraction, Span, Tag
 from lessons.extraction.subjects import subjects
 from lessons.models import Page, Table
 from lessons.themes import Taxonomy, find_agencies, tag_themes
@@ -67,6 +67,7 @@ def _extract(text: str, pages: tuple[Page, ...], tables: tuple[Table, ...] = ())
     answers: tuple[Answer, ...] = ()
     if kind == "pfd_response":
         answers = extract_answers(text, pages)
+        items = replace(items, actions=_answering_concerns(items.actions, answers))
         addressee = letter_addressee(text)
         deceased = deceased_name(text)
         report_date = referred_report_date(text)
@@ -87,6 +88,18 @@ def _extract(text: str, pages: tuple[Page, ...], tables: tuple[Table, ...] = ())
         report_date=report_date,
         answers=answers,
     )
+
+
+def _answering_concerns(actions: tuple[Action, ...], answers: tuple[Answer, ...]) -> tuple[Action, ...]:
+    """A response letter's actions answer the concerns of the part they stand in ("Concern 2: ... We have
+    ...")."""
+    numbered = [(a.span.start, a.span.end, a.concern) for a in answers if a.concern]
+    tied = []
+    for action in actions:
+        concern = next((c for s, e, c in numbered if s <= action.span.start < e), None)
+        numbers = tuple(n.strip() for n in concern.split(",")) if concern else ()
+        tied.append(replace(action, answers=action.answers or numbers))
+    return tuple(tied)
 
 
 def with_plans(items: Items, plans: PlanItems) -> Items:

@@ -63,6 +63,8 @@ _SUBJECT = re.compile(
     rf"|(?P<kind>(?:[Tt]he\s+|[Tt]his\s+)(?:(?:[A-Z][\w’'&-]*|of|and)\s+){{0,3}}(?:{_KINDS}))(?![\w’'])"
     r"|(?P<agencies>(?i:(?:all\s+|the\s+|partner\s+|relevant\s+|local\s+|both\s+)?(?:(?:partner|relevant|local|"
     r"other|key)\s+)?(?:agencies|partners|organisations|services)(?:\s+(?:involved|concerned))?))\b"
+    # "All emergency department staff have completed ...": a workforce acting for the writer's organisation
+    r"|(?P<staff>All\s+(?:[a-z]+\s+){0,3}(?:staff|practitioners|professionals|clinicians|teams|managers))\b"
     r"|(?P<acronym>[A-Z]{2,6})(?=\s)"
 )
 # After the subject: its acronym, a role in it ("The LSCB Chair"), an aside between commas.
@@ -150,7 +152,7 @@ def _subject(text: str) -> tuple[int, str | None] | None:
     match = _SUBJECT.match(text)
     if match is None:
         return None
-    if match.group("writer") or match.group("agencies"):
+    if match.group("writer") or match.group("agencies") or match.group("staff"):
         return match.end(), None
     owner = re.sub(r"^(?:[Tt]he|[Tt]his)\s+", "", match.group())
     return match.end(), owner
