@@ -256,6 +256,22 @@ def test_a_recommendation_row_across_the_table_heads_the_rows_below() -> None:
     assert [r.number for r in plan.recommendations] == ["1", "2"]
 
 
+def test_a_recommendation_cell_labelled_with_several_numbers_answers_them_all() -> None:
+    _, plan = plan_of(
+        [
+            ["Recommendation", "Action"],
+            [
+                "Recommendations 3 and 4: The Board should review its escalation policy.",
+                "Republish the policy",
+            ],
+        ]
+    )
+    assert [(r.number, r.text) for r in plan.recommendations] == [
+        ("3, 4", "The Board should review its escalation policy.")
+    ]
+    assert [a.answers for a in plan.actions] == [("3", "4")]
+
+
 def test_one_action_merged_over_two_recommendations_answers_both() -> None:
     _, plan = plan_of(
         [
@@ -295,6 +311,7 @@ def test_recommendation_numbers(cell: str, expected: tuple[str, ...]) -> None:
             "Jane Smith, Head of Service",
         ),
         ("Police (DI Brown)", "Police", "DI Brown"),
+        ("Adult Social Care – J Smith (Head of Service)", "Adult Social Care", "J Smith (Head of Service)"),
         ("Police\nDI Brown", "Police", "DI Brown"),
         ("ICB: Designated Nurse", "ICB", "Designated Nurse"),
         ("Jane Smith (Children's Services)", "Children's Services", "Jane Smith"),
@@ -400,6 +417,7 @@ def test_progress_and_evidence_as_written() -> None:
 def test_says_done_needs_the_plan_to_say_so() -> None:
     assert not says_done("In progress", None, "Completed the first phase")
     assert not says_done(None, None, "Training will be completed in May")
+    assert says_done(None, "Green", "Complete - audit reported to the Board")  # a RAG says nothing of done
 
 
 @pytest.mark.parametrize(
@@ -415,6 +433,10 @@ def test_says_done_needs_the_plan_to_say_so() -> None:
             ["Write the protocol\n  with the police", "Brief staff"],
         ),
         ("• Write the protocol", ["Write the protocol"]),
+        (
+            "Write the protocol\n• Brief staff",
+            ["Write the protocol", "Brief staff"],
+        ),  # an action, then a bullet
         ("Write the protocol.\nShare it with schools.", ["Write the protocol.\nShare it with schools."]),
     ],
 )

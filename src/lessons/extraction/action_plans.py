@@ -320,6 +320,9 @@ class _Reader:
         at = 0
         if words is not None:
             leading, at = leading_number(words.text)
+            several = _SEVERAL_LABELLED.match(words.text) if leading is None else None
+            if several is not None:  # "Recommendations 3 and 4: The Board should ..."
+                numbers, at = numbers or recommendation_numbers(several.group("numbers")), several.end()
             numbers = numbers or ((leading,) if leading else ())
         current = self.current
         if current is not None and words is not None:
@@ -404,6 +407,9 @@ class _Reader:
         return Span(span.start, span.end, self.table.page if self.table.page is not None else span.page)
 
 
+_SEVERAL_LABELLED = re.compile(
+    r"\s*Recommendations\s+(?P<numbers>R?\d{1,3}(?:\s*(?:,|&|and|to|-|–)\s*R?\d{1,3})+)\s*[:.\-–]\s*", re.I
+)
 _BARE_NUMBER = re.compile(r"(?:R|Rec\.?\s*|Recommendation\s+)?\d{1,3}(?:\.\d{1,3})*\.?", re.I)
 
 

@@ -102,6 +102,10 @@ def split_lead(text: str) -> tuple[str | None, str | None]:
         if not left or not right:
             continue
         if is_person(right) and not is_person(left):
+            # "Adult Social Care - J Smith (Head of Service)": the agency part may itself name the person
+            agency, person = split_lead(left) if divider is not _DIVIDERS[0] else (None, None)
+            if agency and person:
+                return agency, f"{person} ({right})" if divider is _DIVIDERS[1] else f"{person}, {right}"
             return left, right
         if is_person(left) and not is_person(right):
             return right, left
@@ -160,11 +164,11 @@ def is_rating(text: str) -> bool:
 
 def says_done(status: str | None, rag: str | None, progress: str | None) -> bool:
     """Whether the plan says the action is done: its status ("Complete", "Closed"), its RAG ("Blue",
-    "Complete"), or, with neither, a progress note that opens with the word ("Completed - training ...")."""
+    "Complete"), or, with no status, a progress note that opens with the word ("Completed - training ...")."""
     for value in (status, rag):
         if value and _DONE.search(value) and not _NOT_DONE.search(value):
             return True
-    if not status and not rag and progress:
+    if not status and progress:
         return _DONE_OPENING.match(progress) is not None
     return False
 
@@ -182,7 +186,9 @@ def action_parts(text: str) -> list[tuple[int, int]]:
     ends with a colon ("Actions:") introduces the list and is no action."""
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
     marked = [(s, e) for s, e in lines if _mark_end(text[s:e]) is not None]
-    if len(marked) >= 2:
+    # an action, then bullets: the opening line is an action too unless it introduces them ("Actions:")
+    opens_unmarked = len(lines) >= 2 and lines[0] not in marked
+    if len(marked) >= 2 or (len(marked) == 1 and opens_unmarked):
         parts: list[list[int]] = []
         for start, end in lines:
             mark = _mark_end(text[start:end])
