@@ -156,6 +156,34 @@ def test_xlsx_title_rows_merged_cells_and_dates(tmp_path: Path) -> None:
     assert_cells_are_lines(document)
 
 
+def test_a_rag_column_kept_by_colour_reads_as_its_rating(tmp_path: Path) -> None:
+    """Many plans colour the RAG cell and write nothing in it: in a column headed RAG or status, a solid red,
+    amber or green fill is the rating; fills elsewhere (a blue header, a yellow note) add nothing."""
+    from openpyxl import Workbook
+    from openpyxl.styles import PatternFill
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Action", "Lead", "RAG"])
+    for cell in sheet[1]:
+        cell.fill = PatternFill("solid", start_color="FF4472C4")  # a blue header row
+    for action, colour in (("Write the protocol", "FFFF0000"), ("Brief staff", "FFFFC000"),
+                           ("Audit files", "FF00B050"), ("Report", "FFFFFFFF")):  # fmt: skip
+        sheet.append([action, "Police", None])
+        sheet.cell(row=sheet.max_row, column=3).fill = PatternFill("solid", start_color=colour)
+        sheet.cell(row=sheet.max_row, column=2).fill = PatternFill("solid", start_color="FFFFFF00")
+    path = tmp_path / "coloured.xlsx"
+    book.save(str(path))
+    (table,) = prepare(path).clean.tables
+    assert texts(table) == [
+        ["Action", "Lead", "RAG"],
+        ["Write the protocol", "Police", "Red"],
+        ["Brief staff", "Police", "Amber"],
+        ["Audit files", "Police", "Green"],
+        ["Report", "Police", None],
+    ]
+
+
 def test_xls_merged_cells(tmp_path: Path) -> None:
     xlwt = pytest.importorskip("xlwt")
     book = xlwt.Workbook()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
@@ -145,14 +146,55 @@ def _xlsx_sheet(sheet: Any) -> Sheet:
         rows, columns = merged.max_row - merged.min_row + 1, merged.max_col - merged.min_col + 1
         spans[(merged.min_row, merged.min_col)] = (rows, columns)
     cells = []
+    rated = _rating_columns(sheet)
     for row in sheet.iter_rows():
         for cell in row:
-            if cell.value is None or type(cell).__name__ == "MergedCell":
+            if type(cell).__name__ == "MergedCell":
                 continue
-            text = cell_text(cell.value, percent="%" in (cell.number_format or ""))
+            if cell.value is None:
+                colour = _rag_colour(cell) if cell.column in rated else None
+                if colour is None:
+                    continue
+                text = colour  # a RAG column kept by colour alone: the colour is the rating
+            else:
+                text = cell_text(cell.value, percent="%" in (cell.number_format or ""))
             rows, columns = spans.get((cell.row, cell.column), (1, 1))
             cells.append(SheetCell(cell.row - 1, cell.column - 1, text, rows, columns))
     return Sheet(sheet.title, tuple(cells))
+
+
+_RATING_HEADER = re.compile(r"\bRAG\b|\brating\b|\bstatus\b", re.I)
+_HEADER_ROWS = 10
+
+
+def _rating_columns(sheet: Any) -> set[int]:
+    """Columns (1-based) whose header, in the first rows, is about a RAG rating or status."""
+    found = set()
+    for row in sheet.iter_rows(max_row=_HEADER_ROWS):
+        for cell in row:
+            if isinstance(cell.value, str) and _RATING_HEADER.search(cell.value):
+                found.add(cell.column)
+    return found
+
+
+def _rag_colour(cell: Any) -> str | None:
+    """The rating a solid fill shows: red, amber or green by the colour's hue (theme and indexed colours are
+    left alone: their RGB is not in the cell)."""
+    fill = cell.fill
+    colour = getattr(fill, "fgColor", None) if fill is not None and fill.fill_type == "solid" else None
+    rgb = getattr(colour, "rgb", None) if colour is not None and colour.type == "rgb" else None
+    if not isinstance(rgb, str) or len(rgb) < 6:
+        return None
+    red, green, blue = (int(rgb[-6:][k : k + 2], 16) for k in (0, 2, 4))
+    if blue > 120 or max(red, green) < 120:
+        return None  # blue, grey, white-ish or dark: no rating
+    if red >= 200 and green < 90:
+        return "Red"
+    if red >= 200 and 120 <= green <= 220:
+        return "Amber"
+    if green >= 120 and red < 150:
+        return "Green"
+    return None
 
 
 # --- .xls ---------------------------------------------------------------------------------------------------
