@@ -272,6 +272,73 @@ def test_a_recommendation_cell_labelled_with_several_numbers_answers_them_all() 
     assert [a.answers for a in plan.actions] == [("3", "4")]
 
 
+UNRULED_ROWS = [
+    pytest.param(  # top-aligned: the row, then the lines its action cell wrapped onto
+        [["No.", "Action", "Lead agency", "Target date"],
+         ["1", "Write a protocol for transferring", "Health", "30/06/2025"],
+         ["", "records between areas", "", ""],
+         ["2", "Train housing officers", "Housing", "31/12/2025"]],
+        id="top-aligned",
+    ),
+    pytest.param(  # bottom-aligned: the wrapped lines come first, the number and dates on the last line
+        [["No.", "Action", "Lead agency", "Target date"],
+         ["", "Write a protocol for transferring", "", ""],
+         ["1", "records between areas", "Health", "30/06/2025"],
+         ["2", "Train housing officers", "Housing", "31/12/2025"]],
+        id="bottom-aligned",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("rows", UNRULED_ROWS)
+def test_a_pdf_tables_wrapped_action_is_joined_back(rows: list[list[str | None]]) -> None:
+    text, plan = plan_of(rows, page=2)
+    assert [(a.text, a.answers, a.owner, a.due) for a in plan.actions] == [
+        ("Write a protocol for transferring records between areas", ("1",), "Health", "2025-06-30"),
+        ("Train housing officers", ("2",), "Housing", "2025-12-31"),
+    ]
+    first = plan.actions[0].span
+    assert (
+        text[first.start : first.end].startswith("Write a protocol")
+        and "records between areas" in text[first.start : first.end]
+    )
+
+
+def test_lower_case_actions_with_their_own_targets_stay_apart() -> None:
+    rows: list[list[str | None]] = [
+        ["No.", "Action", "Lead agency", "Target date"],
+        ["1", "review the protocol", "Health", "30/06/2025"],
+        ["", "brief staff on it", "Health", "31/07/2025"],
+    ]
+    for page in (None, 1):
+        _, plan = plan_of(rows, page=page)
+        assert [a.text for a in plan.actions] == ["review the protocol", "brief staff on it"]
+
+
+@pytest.mark.parametrize(
+    ("opening", "doc_type"),
+    [
+        # an opening that leaves the type in doubt (a "protocol" in the title): the plan decides
+        ("Westshire Safeguarding Children Partnership\n\nAction plan: transfer protocol\n\n", "board_response"),
+        # minutes are surely minutes: their action log stays an action log
+        ("Minutes of the meeting of the Learning and Improvement Group held on 3 March 2025\n\n"
+         "Present: A Smith (Chair), B Jones\n\nApologies: C Brown\n\n", "other"),
+    ],
+)  # fmt: skip
+def test_a_plan_answering_recommendations_makes_an_unsure_other_a_board_response(
+    opening: str, doc_type: str
+) -> None:
+    text, table = plan_table(
+        [
+            ["No.", "Action", "Lead agency", "Target date"],
+            ["1", "Train housing officers", "Housing", "31/12/2025"],
+        ],
+        before=opening,
+    )
+    found = extract(text, tables=(table,))
+    assert found.doc_type.value == doc_type
+
+
 def test_one_action_merged_over_two_recommendations_answers_both() -> None:
     _, plan = plan_of(
         [

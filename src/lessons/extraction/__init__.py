@@ -16,7 +16,7 @@ from lessons.extraction.people import deceased_name
 from lessons.extraction.pfd import parse_pfd_report
 from lessons.extraction.pfd_answers import extract_answers
 from lessons.extraction.pfd_parties import letter_addressee
-from lessons.extraction.records import Action, Answer, Extraction, Span, Tag
+from lessons.extraction.records import Action, Answer, Decision, Extraction, Span, Tag
 from lessons.extraction.subjects import subjects
 from lessons.models import Page, Table
 from lessons.themes import Taxonomy, find_agencies, tag_themes
@@ -37,6 +37,15 @@ def _extract(text: str, pages: tuple[Page, ...], tables: tuple[Table, ...] = ())
     doc_type, review_kind = classify(text)
     kind = doc_type.value
     plans = extract_action_plans(text, tables, pages) if kind != "pfd_report" else PlanItems()
+    if (
+        kind == "other"
+        and doc_type.confidence < _UNSURE
+        and any(a.answers or a.recommendation for a in plans.actions)
+    ):
+        # A plan answering recommendations is a board's response to a review (SCHEMA.md) when the opening leaves
+        # the type in doubt; minutes (a sure "other") keep their action logs and stay what they are.
+        evidence = f"an action plan table with {len(plans.actions)} actions"
+        doc_type, kind = Decision("board_response", 0.8, evidence), "board_response"
     issuer, area = issuer_and_area(blank_spans(text, plans.bodies), kind)
     if kind == "pfd_report":
         dated = pfd_report_date(text)
@@ -88,6 +97,9 @@ def _extract(text: str, pages: tuple[Page, ...], tables: tuple[Table, ...] = ())
         report_date=report_date,
         answers=answers,
     )
+
+
+_UNSURE = 0.6  # below this, an "other" that holds an action plan is taken for a board response
 
 
 def _answering_concerns(actions: tuple[Action, ...], answers: tuple[Answer, ...]) -> tuple[Action, ...]:

@@ -229,9 +229,11 @@ class _Reader:
     _seen: set[tuple[tuple[str, ...], str | None]] = field(default_factory=set)
 
     def read(self, header: PlanHeader, first_row: int) -> None:
-        grid = self.table.grid()
         columns = header.columns
-        for row in grid[first_row:]:
+        rows = self.table.grid()[first_row:]
+        if self.table.page is not None:  # a PDF table: a wrapped cell may have come apart into rows
+            rows = _unwrapped(rows, columns)
+        for row in rows:
 
             def cell(role: str, row: list[Cell | None] = row) -> Cell | None:
                 position = columns.get(role)
@@ -405,6 +407,55 @@ class _Reader:
             start, end = 0, cell.end - cell.start
         span = span_of(cell.start + start, cell.start + max(start, end), self.pages)
         return Span(span.start, span.end, self.table.page if self.table.page is not None else span.page)
+
+
+# Columns that say a row is a row of its own; a row with none of them filled may be a wrapped cell's lines.
+_ROW_ROLES = ("number", "target", "status", "rag")
+
+
+def _unwrapped(rows: list[list[Cell | None]], columns: dict[str, int]) -> list[list[Cell | None]]:
+    """A PDF table read without ruling lines gives a wrapped cell's lines as rows of their own: the lines of
+    an action carrying on in lower case, with no number, target, status or RAG beside them (top-aligned: after
+    the row; bottom-aligned: before it), are joined back into their row."""
+    at = columns.get("action")
+    if at is None:
+        return rows
+
+    def fragment(row: list[Cell | None]) -> bool:
+        return not any(_filled(row, columns.get(role)) for role in _ROW_ROLES)
+
+    joined: list[list[Cell | None]] = []
+    for row in rows:
+        action = row[at] if at < len(row) else None
+        previous = joined[-1] if joined else None
+        before = previous[at] if previous is not None and at < len(previous) else None
+        carries_on = (
+            action is not None
+            and before is not None
+            and action is not before
+            and action.text[:1].islower()
+            and not before.text.rstrip().endswith((".", ";", "!", "?"))
+            and (fragment(row) or fragment(previous or []))
+        )
+        if carries_on and previous is not None:
+            joined[-1] = [_joined(a, b) for a, b in zip(previous, row, strict=False)]
+        else:
+            joined.append(list(row))
+    return joined
+
+
+def _filled(row: list[Cell | None], position: int | None) -> bool:
+    cell = row[position] if position is not None and position < len(row) else None
+    return cell is not None and bool(cell.text.strip())
+
+
+def _joined(first: Cell | None, second: Cell | None) -> Cell | None:
+    """Two lines of one wrapped cell as one cell: the texts joined, the span from the first to the last."""
+    if first is None or not first.text.strip():
+        return second
+    if second is None or not second.text.strip() or second is first:
+        return first
+    return replace(first, text=f"{first.text} {second.text}", end=max(first.end, second.end))
 
 
 _SEVERAL_LABELLED = re.compile(
