@@ -43,7 +43,8 @@ def _shares(actions: pd.DataFrame, rows: list[Row], numbers: dict[int, str]) -> 
         right_number += row.number in answered
         due = row.due if row.due is None or len(row.due) == 10 else None
         month = row.due if row.due and len(row.due) == 7 else None
-        due_right = action["due"] == due if month is None else str(action["due"] or "").startswith(month)
+        tracked_due = action["due"] if isinstance(action["due"], str) else None  # pandas gives NaN for none
+        due_right = tracked_due == due if month is None else (tracked_due or "").startswith(month)
         right_owner_due += action["lead_agency"] == row.owner and due_right
     return right_number / len(rows), right_owner_due / len(rows)
 
