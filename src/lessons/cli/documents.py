@@ -247,7 +247,8 @@ def _recommendation_line(item: dict[str, Any]) -> str:
 def _action_line(item: dict[str, Any]) -> str:
     answers = ", ".join(item.get("answers") or [])
     details = "; ".join(
-        [*(f"{k}: {item.get(k)}" for k in ("owner", "officer", "due", "target", "rag") if item.get(k))]
+        [*(f"{k}: {item.get(k)}" for k in ("owner", "officer", "due", "rag") if item.get(k))]
+        + ([f"target: {item['target']}"] if item.get("target") and not item.get("due") else [])
         + ([f"answers {answers}"] if answers else [])
     )
     return f"[{item['status']}] {item['text']}" + (f"  [{details}]" if details else "")
