@@ -154,26 +154,26 @@ def _running_lines(pages: list[list[int]], lines: Lines) -> set[int]:
     (head or foot) of most pages (every page of a short document) and never in a page's body: a heading that
     opens a few pages, or a line that ends one page and opens the next, is content."""
     at_edge: dict[tuple[str, str], set[int]] = defaultdict(set)
-    in_body: set[str] = set()
     for number, page in enumerate(pages):
-        head, foot = set(page[:3]), set(page[-3:])
-        for index in page:
-            shape = _frame(lines[index][2])
-            if index in head:
-                at_edge[shape, "head"].add(number)
-            if index in foot:
-                at_edge[shape, "foot"].add(number)
-            if index not in head and index not in foot and number > 0:
-                in_body.add(shape)  # (a cover page may carry its running header's words as its title)
+        for side, edge in (("head", page[:3]), ("foot", page[-3:])):
+            for index in edge:
+                at_edge[_frame(lines[index][2]), side].add(number)
     needed = len(pages) if len(pages) <= 3 else len(pages) // 2 + 1
     running = {
         shape
         for (shape, _), found in at_edge.items()
-        if len(found) >= needed
-        and shape not in in_body
-        and len(shape) <= 120
-        and not _LABELLED_ITEM.search(shape)
+        if len(found) >= needed and len(shape) <= 120 and not _LABELLED_ITEM.search(shape)
     }
+    if not running:
+        return set()
+    # A candidate standing in a page's body is content (a cover page may carry its running header's words as its
+    # title, so the first page's body does not count). Only lines as short as a candidate are framed.
+    longest = max(len(shape) for shape in running) + 20
+    for page in pages[1:]:
+        for index in page[3:-3]:
+            line = lines[index][2]
+            if len(line) <= longest and (shape := _frame(line)) in running:
+                running.discard(shape)
     return {i for page in pages for i in page[:3] + page[-3:] if _frame(lines[i][2]) in running}
 
 
