@@ -8,8 +8,8 @@ it. Nothing is deleted: `deleted` hides a row and the audit log keeps who hid it
 
 from __future__ import annotations
 
-import calendar
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -17,6 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from lessons.dates import date_range
 from lessons.errors import ConflictError, NotFound, QueryError
 from lessons.store.schema import (
     actions,
@@ -173,15 +174,15 @@ def seed_actions(connection: Connection, document_id: int, now: datetime) -> Non
     ones not started), RAG, lead agency and officer, target (a month's target is due at the month's end),
     progress and evidence. An action answering numbered recommendations is tied to the first of this
     document's recommendations it names; `answers` keeps every number."""
-    numbered = {
-        number_key(row.number): row.id
-        for row in connection.execute(
+    numbered = by_number(
+        connection.execute(
             sa.select(recommendations.c.id, recommendations.c.number)
             .where(recommendations.c.document_id == document_id)
-            .order_by(recommendations.c.position.desc())  # the first of a number wins
+            .order_by(recommendations.c.position)
         )
-        if row.number
-    }
+        .mappings()
+        .all()
+    )
     rows = connection.execute(
         sa.select(actions).where(actions.c.document_id == document_id).order_by(actions.c.position)
     )
@@ -210,6 +211,15 @@ def seed_actions(connection: Connection, document_id: int, now: datetime) -> Non
         create(connection, "action", values, "extraction", now)
 
 
+def by_number(recommendations: Iterable[Mapping[Any, Any]]) -> dict[str, int]:
+    """Recommendations' ids by their number's key (`number_key`), in reading order: the first of a number wins."""
+    found: dict[str, int] = {}
+    for recommendation in recommendations:
+        if recommendation["number"]:
+            found.setdefault(number_key(recommendation["number"]), recommendation["id"])
+    return found
+
+
 def number_key(number: str) -> str:
     """A recommendation number as plans and reviews both write it: "R3", "Rec 3", "3." and "3" are one."""
     return re.sub(r"^(?:rec(?:ommendation)?\.?\s*|r)", "", number.strip().lower()).rstrip(".) ")
@@ -217,14 +227,9 @@ def number_key(number: str) -> str:
 
 def due_day(due: str | None) -> str | None:
     """A target as the tracker's due date: a day as it is; a month ("2025-06") at its last day."""
-    if not due:
+    if not due or not re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", due):
         return None
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", due):
-        return due
-    if re.fullmatch(r"\d{4}-\d{2}", due):
-        year, month = map(int, due.split("-"))
-        return date(year, month, calendar.monthrange(year, month)[1]).isoformat()
-    return None
+    return date_range(due)[1].isoformat()
 
 
 # A plan's own status words, as the tracker's status and RAG rating.

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from lessons.store import Store
-from lessons.store.tracking import number_key
+from lessons.store.tracking import by_number, number_key
 from lessons.tracking.rules import (
     JUDICIARY_REF,
     LINK_THRESHOLD,
@@ -112,10 +112,7 @@ class Linking:
             return 0
         recommendations = self.store.extraction(review_id)["recommendations"]
         own = {r["id"] for r in self.store.extraction(plan_id)["recommendations"]}
-        by_number = {}
-        for recommendation in reversed(recommendations):
-            if recommendation["number"]:
-                by_number[number_key(recommendation["number"])] = recommendation["id"]
+        numbered = by_number(recommendations)
         changed = 0
         for action in tracked:
             if action["item_id"] is not None and action["item_id"] not in own:
@@ -123,7 +120,7 @@ class Linking:
             if action["origin"] != "extracted" and action["item_id"] is not None:
                 continue
             numbers = [number_key(n) for n in action["answers"] or []]
-            target = next((by_number[n] for n in numbers if n in by_number), None)
+            target = next((numbered[n] for n in numbers if n in numbered), None)
             if target is None and action["recommendation"]:
                 target = best_wording_match(action["recommendation"], recommendations)
             if target is not None and target != action["item_id"]:
